@@ -13,10 +13,9 @@ import java.util.random.RandomGenerator;
  *
  * <ul>
  *   <li>Seeding: k-means++ (Arthur and Vassilvitskii 2007): the first centre uniformly, each next one
- *       with probability proportional to {@code d^2} to its nearest chosen centre. Seeding runs on a
- *       uniform sample (with replacement) of {@code seedSampleSize} boxes when there are more
- *       boxes than that, on all boxes otherwise; if the sample holds fewer than {@code k} distinct
- *       shapes, seeding falls back to all boxes.</li>
+ *       with probability proportional to {@code d^2} to its nearest chosen centre; on a sample for
+ *       large data (below). If the sample holds fewer than {@code k} distinct shapes, seeding falls
+ *       back to all boxes.</li>
  *   <li>Lloyd iterations: assign each box to its nearest centre, then move each centre to the
  *       <em>mean width and mean height</em> of its members. This is YOLOv2's convention; note the
  *       mean is not the shape that maximises the members' IoU, so the fitness is not guaranteed to
@@ -27,9 +26,14 @@ import java.util.random.RandomGenerator;
  *   <li>{@code restarts} independent runs; the one with the best fitness (mean best IoU, the "Avg
  *       IoU" of YOLOv2) is kept, the first on ties.</li>
  * </ul>
- * Deterministic for a given generator state. Works on primitive arrays with Hamerly's exact bounds
- * (see {@code ShapeLloyd}), so a million boxes take a few tens of passes over the data per restart.
- * Widths and heights are in any consistent unit (input pixels in this project).
+ * Deterministic for a given generator state. Widths and heights are in any consistent unit (input
+ * pixels in this project).
+ *
+ * <p>Large data: when there are more boxes than {@code seedSampleSize}, each run first seeds and runs
+ * Lloyd to convergence on a uniform sample (with replacement) of that size, then continues Lloyd on
+ * all boxes from the sample's centres; {@link KMeansResult#seedFitness()} is then measured on the
+ * sample and {@link KMeansResult#iterations()} counts the passes over all boxes. Passes work on
+ * primitive arrays and skip boxes that provably keep their centre (see {@code ShapeLloyd}).
  */
 public final class AnchorKMeans {
     public static final int DEFAULT_MAX_ITERATIONS = 300;
