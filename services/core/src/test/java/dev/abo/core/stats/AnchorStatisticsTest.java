@@ -42,7 +42,7 @@ class AnchorStatisticsTest {
     }
 
     @Test
-    void matchingFollowsThePolicyTieRule() {
+    void matchingFollowsThePolicyAndItsTieRule() {
         // anchors 10x10 and 20x20, box 10x20: IoU 0.5 with both -> tie -> lowest index (a0).
         // Under LOG_L2 the distances are also equal (ln2^2 each) -> a0 again.
         AnchorSet square = AnchorSet.of(List.of(new Shape(10, 10), new Shape(20, 20)), 64);
