@@ -8,6 +8,9 @@ package dev.abo.core.eval;
 final class CocoCategoryEval {
     private static final AreaRange[] AREAS = AreaRange.values();
     private static final int MAX_DET = CocoEvaluator.MAX_DETS[CocoEvaluator.MAX_DETS.length - 1];
+    private static final byte IGNORED = 0;
+    private static final byte TRUE_POSITIVE = 1;
+    private static final byte FALSE_POSITIVE = 2;
 
     private final FlatEvalSet f;
     private final int k;
@@ -19,8 +22,7 @@ final class CocoCategoryEval {
     // per kept detection position p (images in order, each image's top MAX_DET by score)
     private final double[] pScore;
     private final int[] pRank;
-    private final boolean[][] matched; // [area * T + t][p]
-    private final boolean[][] ignored; // [area * T + t][p]
+    private final byte[][] outcome; // [area * T + t][p]: TRUE_POSITIVE, FALSE_POSITIVE or IGNORED
     private final int[] nonIgnoredGt = new int[AREAS.length];
     private int positions;
 
@@ -33,8 +35,7 @@ final class CocoCategoryEval {
         int maxPositions = flat.dtStart[k + 1] - flat.dtStart[k];
         pScore = new double[maxPositions];
         pRank = new int[maxPositions];
-        matched = new boolean[areas * thresholds][maxPositions];
-        ignored = new boolean[areas * thresholds][maxPositions];
+        outcome = new byte[areas * thresholds][maxPositions];
     }
 
     void run(CocoAccumulation acc) {
@@ -104,8 +105,7 @@ final class CocoCategoryEval {
                 gtIgnore[s] = f.gtCrowd[g0 + g] || !range.contains(f.gtArea[g0 + g]);
             }
             for (int t = 0; t < thresholds; t++) {
-                boolean[] mRow = matched[a * thresholds + t];
-                boolean[] iRow = ignored[a * thresholds + t];
+                byte[] row = outcome[a * thresholds + t];
                 java.util.Arrays.fill(gtMatched, false);
                 for (int j = 0; j < nd; j++) {
                     double best = Math.min(iouThr[t], 1 - 1e-10);
@@ -127,11 +127,11 @@ final class CocoCategoryEval {
                     }
                     int p = positions + j;
                     if (m == -1) {
-                        mRow[p] = false;
-                        iRow[p] = !range.contains(dtArea[j]);
+                        // unmatched: FP, unless outside the area range
+                        row[p] = range.contains(dtArea[j]) ? FALSE_POSITIVE : IGNORED;
                     } else {
-                        mRow[p] = true;
-                        iRow[p] = gtIgnore[m];
+                        // matched to an ignored gt (crowd or outside the range): ignored
+                        row[p] = gtIgnore[m] ? IGNORED : TRUE_POSITIVE;
                         gtMatched[m] = true;
                     }
                 }
@@ -158,11 +158,23 @@ final class CocoCategoryEval {
         return inter / (dtArea + gtArea - inter);
     }
 
-    /** accumulate: one precision curve and one recall per (area, maxDets, IoU threshold). */
+    /**
+     * accumulate: one precision curve and one recall per (area, maxDets, IoU threshold).
+     *
+     * <p>Computes pycocotools' numbers without materialising rc/pr: rc = tp / npig changes only at
+     * true positives, so {@code searchsorted(rc, r, 'left')} lands on the first position where tp
+     * reaches the smallest count v with {@code v / npig >= r} (the same double division), or on
+     * position 0 for v = 0; and the precision envelope there is the maximum of pr over the true
+     * positives from that one on (pr only rises at a true positive), 0 if there are none.
+     */
     private void accumulate(CocoAccumulation acc) {
         int[] order = StableScoreOrder.descending(pScore, positions);
-        double[] rc = new double[positions];
-        double[] pr = new double[positions];
+        int[] rank = new int[positions];
+        for (int i = 0; i < positions; i++) {
+            rank[i] = pRank[order[i]];
+        }
+        byte[] sorted = new byte[positions];
+        double[] prAtTp = new double[positions + 2]; // index v = tp count, 1-based
         double eps = Math.ulp(1.0); // np.spacing(1)
         int recalls = recThr.length;
         for (int a = 0; a < areas; a++) {
@@ -170,50 +182,55 @@ final class CocoCategoryEval {
             if (npig == 0) {
                 continue; // pycocotools leaves -1
             }
-            for (int m = 0; m < CocoEvaluator.MAX_DETS.length; m++) {
-                int maxDet = CocoEvaluator.MAX_DETS[m];
-                double[] precision = new double[thresholds * recalls];
-                double[] recall = new double[thresholds];
-                for (int t = 0; t < thresholds; t++) {
-                    boolean[] mRow = matched[a * thresholds + t];
-                    boolean[] iRow = ignored[a * thresholds + t];
+            double[][] precision = new double[CocoEvaluator.MAX_DETS.length][thresholds * recalls];
+            double[][] recall = new double[CocoEvaluator.MAX_DETS.length][thresholds];
+            for (int t = 0; t < thresholds; t++) {
+                byte[] row = outcome[a * thresholds + t];
+                for (int i = 0; i < positions; i++) {
+                    sorted[i] = row[order[i]];
+                }
+                for (int m = 0; m < CocoEvaluator.MAX_DETS.length; m++) {
+                    int maxDet = CocoEvaluator.MAX_DETS[m];
                     int n = 0;
-                    long tp = 0;
-                    long fp = 0;
-                    for (int p : order) {
-                        if (pRank[p] >= maxDet) {
+                    int tp = 0;
+                    int fp = 0;
+                    for (int i = 0; i < positions; i++) {
+                        if (rank[i] >= maxDet) {
                             continue;
                         }
-                        if (!iRow[p]) {
-                            if (mRow[p]) {
-                                tp++;
-                            } else {
-                                fp++;
-                            }
-                        }
-                        rc[n] = (double) tp / npig;
-                        pr[n] = tp / ((double) fp + (double) tp + eps);
                         n++;
-                    }
-                    recall[t] = n > 0 ? rc[n - 1] : 0;
-                    for (int i = n - 1; i > 0; i--) {
-                        if (pr[i] > pr[i - 1]) {
-                            pr[i - 1] = pr[i];
+                        byte o = sorted[i];
+                        if (o == TRUE_POSITIVE) {
+                            tp++;
+                            prAtTp[tp] = tp / ((double) fp + (double) tp + eps);
+                        } else if (o == FALSE_POSITIVE) {
+                            fp++;
                         }
                     }
-                    // searchsorted(rc, recThr, side='left'): first i with rc[i] >= threshold
-                    int i = 0;
+                    recall[m][t] = n > 0 ? (double) tp / npig : 0;
+                    if (n == 0) {
+                        continue; // no position at all: precision stays 0
+                    }
+                    // envelope: suffix maximum over the true positives
+                    prAtTp[tp + 1] = 0;
+                    for (int v = tp; v >= 1; v--) {
+                        prAtTp[v] = Math.max(prAtTp[v], prAtTp[v + 1]);
+                    }
+                    double[] table = precision[m];
+                    int v = 0;
                     for (int r = 0; r < recalls; r++) {
-                        while (i < n && rc[i] < recThr[r]) {
-                            i++;
+                        while (v <= tp && (double) v / npig < recThr[r]) {
+                            v++;
                         }
-                        if (i >= n) {
-                            break; // pycocotools' IndexError: the rest stays 0
+                        if (v > tp) {
+                            break; // searchsorted ran off the end: pycocotools leaves the rest 0
                         }
-                        precision[t * recalls + r] = pr[i];
+                        table[t * recalls + r] = prAtTp[Math.max(v, 1)];
                     }
                 }
-                acc.put(k, a, m, precision, recall);
+            }
+            for (int m = 0; m < CocoEvaluator.MAX_DETS.length; m++) {
+                acc.put(k, a, m, precision[m], recall[m]);
             }
         }
     }
