@@ -2,6 +2,7 @@ package dev.abo.core.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.abo.core.geometry.Box;
 import java.io.IOException;
@@ -80,7 +81,7 @@ class IdlReaderTest {
 
         Dataset ds = new IdlReader(ReadOptions.strict()).read(idl, new ImageSize(640, 480)).dataset();
         assertThat(ds.images()).extracting(LabeledImage::width, LabeledImage::height)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(320, 240), org.assertj.core.groups.Tuple.tuple(640, 480));
+                .containsExactly(tuple(320, 240), tuple(640, 480));
     }
 
     @Test
