@@ -44,6 +44,16 @@ class CocoReaderTest {
     }
 
     @Test
+    void tinyTrainHasItsImagesAndAnnotations() throws IOException {
+        Dataset ds = new CocoReader(ReadOptions.strict()).read(COCO.resolve("annotations/instances_train2017.json")).dataset();
+
+        // python3 json: 80 images, 705 annotations, 6 with iscrowd 1
+        assertThat(ds.images()).hasSize(80);
+        assertThat(ds.objectCount()).isEqualTo(705);
+        assertThat(ds.images().stream().flatMap(i -> i.objects().stream()).filter(LabeledObject::crowd).count()).isEqualTo(6);
+    }
+
+    @Test
     void annotationIsScaledToTheImageFile() throws IOException {
         LabeledImage image = new CocoReader(ReadOptions.strict()).read(VAL).dataset().images().get(0);
 
