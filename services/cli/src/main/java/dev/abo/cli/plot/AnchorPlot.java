@@ -1,0 +1,167 @@
+package dev.abo.cli.plot;
+
+import dev.abo.core.anchor.AnchorSet;
+import dev.abo.core.geometry.Shape;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.GrayPaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/**
+ * The paper's Fig. 2/3: the density of ground-truth box shapes in the log w / log h plane (darker =
+ * denser) with one or more anchor sets drawn on top. Axes are in log space, labelled in pixels.
+ */
+public final class AnchorPlot {
+    private static final Color[] PALETTE = {
+        new Color(0xD6, 0x27, 0x28), new Color(0x1F, 0x77, 0xB4), new Color(0x2C, 0xA0, 0x2C),
+        new Color(0xFF, 0x7F, 0x0E), new Color(0x94, 0x67, 0xBD), new Color(0x8C, 0x56, 0x4B)
+    };
+
+    private final String title;
+    private final ShapeDensity density;
+    private final Map<String, AnchorSet> anchorSets = new LinkedHashMap<>();
+
+    public AnchorPlot(String title, ShapeDensity density) {
+        this.title = title;
+        this.density = density;
+    }
+
+    /** Adds an anchor set drawn with its own marker colour and legend entry. */
+    public AnchorPlot withAnchors(String name, AnchorSet anchors) {
+        anchorSets.put(name, anchors);
+        return this;
+    }
+
+    /** Renders the chart as a PNG of the given size. */
+    public void writePng(Path file, int widthPx, int heightPx) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        ChartUtils.saveChartAsPNG(file.toFile(), chart(), widthPx, heightPx);
+    }
+
+    /** The chart, for callers that render it elsewhere (e.g. an HTML report). */
+    public JFreeChart chart() {
+        NumberAxis xAxis = logPixelAxis("box width (px, log scale)");
+        NumberAxis yAxis = logPixelAxis("box height (px, log scale)");
+        XYPlot plot = new XYPlot(densityData(), xAxis, yAxis, densityRenderer());
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinesVisible(false);
+        plot.setRangeGridlinesVisible(false);
+
+        XYSeriesCollection anchors = new XYSeriesCollection();
+        XYLineAndShapeRenderer marks = new XYLineAndShapeRenderer(false, true);
+        int s = 0;
+        for (Map.Entry<String, AnchorSet> e : anchorSets.entrySet()) {
+            XYSeries series = new XYSeries(e.getKey(), false, true);
+            for (Shape a : e.getValue().shapes()) {
+                series.add(a.logW(), a.logH());
+            }
+            anchors.addSeries(series);
+            Color c = PALETTE[s % PALETTE.length];
+            marks.setSeriesPaint(s, c);
+            marks.setSeriesShape(s, s % 2 == 0 ? new Ellipse2D.Double(-6, -6, 12, 12) : new Rectangle2D.Double(-5, -5, 10, 10));
+            marks.setSeriesOutlinePaint(s, Color.BLACK);
+            marks.setUseOutlinePaint(true);
+            marks.setSeriesOutlineStroke(s, new BasicStroke(1.2f));
+            s++;
+        }
+        plot.setDataset(1, anchors);
+        plot.setRenderer(1, marks);
+
+        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        if (!anchorSets.isEmpty()) {
+            LegendTitle legend = new LegendTitle(marks);
+            legend.setPosition(RectangleEdge.BOTTOM);
+            chart.addLegend(legend);
+        }
+        return chart;
+    }
+
+    private DefaultXYZDataset densityData() {
+        int n = density.bins();
+        double[] xs = new double[n * n];
+        double[] ys = new double[n * n];
+        double[] zs = new double[n * n];
+        int i = 0;
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                xs[i] = density.binCenter(x);
+                ys[i] = density.binCenter(y);
+                zs[i] = density.density()[y][x];
+                i++;
+            }
+        }
+        DefaultXYZDataset data = new DefaultXYZDataset();
+        data.addSeries("boxes", new double[][] {xs, ys, zs});
+        return data;
+    }
+
+    private XYBlockRenderer densityRenderer() {
+        XYBlockRenderer r = new XYBlockRenderer();
+        r.setBlockWidth(density.binWidth());
+        r.setBlockHeight(density.binWidth());
+        // white at zero density, near-black at the peak: "darker means denser" as in the paper
+        r.setPaintScale(new GrayPaintScale(0, 1) {
+            @Override
+            public java.awt.Paint getPaint(double value) {
+                double v = Math.max(0, Math.min(1, value));
+                int g = (int) Math.round(255 * (1 - 0.85 * Math.sqrt(v)));
+                return new Color(g, g, g);
+            }
+        });
+        return r;
+    }
+
+    private NumberAxis logPixelAxis(String label) {
+        NumberAxis axis = new NumberAxis(label);
+        axis.setRange(density.minLog(), density.maxLog());
+        axis.setAutoRangeIncludesZero(false);
+        axis.setNumberFormatOverride(new PixelsFromLog());
+        return axis;
+    }
+
+    /** Tick labels: a tick at log value v is labelled with e^v pixels. */
+    private static final class PixelsFromLog extends NumberFormat {
+        private final DecimalFormat fmt = new DecimalFormat("0.#");
+
+        @Override
+        public StringBuffer format(double number, StringBuffer toAppendTo, FieldPosition pos) {
+            return fmt.format(Math.exp(number), toAppendTo, pos);
+        }
+
+        @Override
+        public StringBuffer format(long number, StringBuffer toAppendTo, FieldPosition pos) {
+            return format((double) number, toAppendTo, pos);
+        }
+
+        @Override
+        public Number parse(String source, ParsePosition parsePosition) {
+            throw new UnsupportedOperationException("display only");
+        }
+    }
+}
