@@ -23,7 +23,8 @@ import java.util.Set;
  * Jackson's streaming parser; {@code segmentation} and unknown sections are skipped unread.
  *
  * <p>Class index = position of the category in the categories sorted by id (see {@link
- * CocoDataset}); {@link LabeledImage#id()} is the COCO image id in decimal. Boxes come from
+ * CocoDataset}); {@link LabeledImage#id()} is the COCO image id in decimal; images are listed in ascending id order (as
+ * pycocotools evaluates them). Boxes come from
  * {@code bbox [x, y, w, h]}, are validated against the declared {@code width/height}, then, in
  * {@link ReadOptions.Coordinates#IMAGE_FILE} mode, scaled by file/declared per axis when the image
  * file's header size differs (area scaled by {@code sx*sy}); a missing image file keeps the declared
@@ -158,6 +159,9 @@ public final class CocoReader {
             images.add(new LabeledImage(Long.toString(im.longValue("id")), imageDir.resolve(im.string("file_name")),
                     size.width(), size.height(), objects.get(i)));
         }
+        // ascending image id, as pycocotools' COCOeval orders images: score ties across images are
+        // then broken the same way, so the evaluators reproduce its numbers exactly
+        images.sort(Comparator.comparingLong(im -> Long.parseLong(im.id())));
         Dataset dataset = new Dataset(stem(json), names, images);
         return new CocoDataset(new ReadReport(dataset, invalid.skipped()), ids);
     }

@@ -8,6 +8,7 @@ import dev.abo.core.geometry.Box;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -55,9 +56,9 @@ class CocoReaderTest {
 
     @Test
     void annotationIsScaledToTheImageFile() throws IOException {
-        LabeledImage image = new CocoReader(ReadOptions.strict()).read(VAL).dataset().images().get(0);
+        LabeledImage image = byId(new CocoReader(ReadOptions.strict()).read(VAL).dataset(), "532481");
 
-        // images[0]: id 532481, 640x426 declared; `file val2017/000000532481.jpg` -> 224x149.
+        // the file's images[0]: id 532481, 640x426 declared; `file val2017/000000532481.jpg` -> 224x149.
         // its first annotation, id 508910: person (category 1 -> class 0), iscrowd 0,
         // bbox [250.82, 168.26, 70.11, 64.88], area 2188.0865; sx = 224/640 = 0.35, sy = 149/426
         //   x1 = 250.82*0.35 = 87.787, x2 = (250.82+70.11)*0.35 = 112.3255
@@ -81,7 +82,7 @@ class CocoReaderTest {
     @Test
     void declaredCoordinatesKeepTheJsonFrame() throws IOException {
         ReadOptions declared = ReadOptions.strict().with(ReadOptions.Coordinates.DECLARED);
-        LabeledImage image = new CocoReader(declared).read(VAL).dataset().images().get(0);
+        LabeledImage image = byId(new CocoReader(declared).read(VAL).dataset(), "532481");
 
         assertThat(image.width()).isEqualTo(640);
         assertThat(image.height()).isEqualTo(426);
@@ -229,5 +230,20 @@ class CocoReaderTest {
         Files.writeString(json, "{\"info\": {\"year\": 2017},\n \"images\": [" + images + "],\n \"annotations\": ["
                 + annotations + "],\n \"categories\": [" + categories + "]}\n");
         return json;
+    }
+
+    @Test
+    void imagesAreListedInAscendingIdOrderLikePycocotools() throws IOException {
+        // the file lists 532481 first; COCOeval evaluates images in sorted id order, and score
+        // ties across images are broken by that order, so the reader sorts
+        List<String> ids = new CocoReader(ReadOptions.strict()).read(VAL).dataset().images().stream()
+                .map(LabeledImage::id).toList();
+        List<Long> numeric = ids.stream().map(Long::parseLong).toList();
+        assertThat(numeric).isSorted().hasSize(80);
+        assertThat(ids.get(0)).isEqualTo("5001");
+    }
+
+    private static LabeledImage byId(Dataset dataset, String id) {
+        return dataset.images().stream().filter(i -> i.id().equals(id)).findFirst().orElseThrow();
     }
 }
