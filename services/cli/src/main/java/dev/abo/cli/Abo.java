@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "abo 0.1.0",
         description = "Learnable anchor boxes (Zhong et al., 'Anchor Box Optimization for Object Detection').",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {AnchorsCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Abo implements Runnable {
 
     @CommandLine.Spec
@@ -21,7 +21,7 @@ public final class Abo implements Runnable {
 
     /** The configured command line; tests execute it in-process. */
     public static CommandLine newCommandLine() {
-        return new CommandLine(new Abo());
+        return new CommandLine(new Abo()).setExecutionExceptionHandler(new UserErrorHandler());
     }
 
     @Override

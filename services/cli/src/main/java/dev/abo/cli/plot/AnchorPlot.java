@@ -5,26 +5,30 @@ import dev.abo.core.geometry.Shape;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
-import java.text.FieldPosition;
-import java.text.NumberFormat;
-import java.text.ParsePosition;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTick;
+import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.GrayPaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -91,6 +95,7 @@ public final class AnchorPlot {
         }
         plot.setDataset(1, anchors);
         plot.setRenderer(1, marks);
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD); // density first, anchors on top
 
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, false);
         chart.setBackgroundPaint(Color.WHITE);
@@ -138,30 +143,36 @@ public final class AnchorPlot {
     }
 
     private NumberAxis logPixelAxis(String label) {
-        NumberAxis axis = new NumberAxis(label);
+        NumberAxis axis = new PixelTickAxis(label);
         axis.setRange(density.minLog(), density.maxLog());
         axis.setAutoRangeIncludesZero(false);
-        axis.setNumberFormatOverride(new PixelsFromLog());
         return axis;
     }
 
-    /** Tick labels: a tick at log value v is labelled with e^v pixels. */
-    private static final class PixelsFromLog extends NumberFormat {
-        private final DecimalFormat fmt = new DecimalFormat("0.#");
+    /** A log-space axis whose ticks sit at round pixel values (1, 2, 5, 10, 20, 50, ...). */
+    private static final class PixelTickAxis extends NumberAxis {
+        private static final double[] STEPS = {1, 2, 5};
 
-        @Override
-        public StringBuffer format(double number, StringBuffer toAppendTo, FieldPosition pos) {
-            return fmt.format(Math.exp(number), toAppendTo, pos);
+        PixelTickAxis(String label) {
+            super(label);
         }
 
         @Override
-        public StringBuffer format(long number, StringBuffer toAppendTo, FieldPosition pos) {
-            return format((double) number, toAppendTo, pos);
-        }
-
-        @Override
-        public Number parse(String source, ParsePosition parsePosition) {
-            throw new UnsupportedOperationException("display only");
+        public List<NumberTick> refreshTicks(Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
+            List<NumberTick> ticks = new ArrayList<>();
+            boolean vertical = RectangleEdge.isLeftOrRight(edge);
+            DecimalFormat fmt = new DecimalFormat("0.#");
+            for (double decade = 0.1; decade < 1e5; decade *= 10) {
+                for (double step : STEPS) {
+                    double px = decade * step;
+                    double v = Math.log(px);
+                    if (v >= getLowerBound() && v <= getUpperBound()) {
+                        ticks.add(new NumberTick(v, fmt.format(px),
+                                vertical ? TextAnchor.CENTER_RIGHT : TextAnchor.TOP_CENTER, TextAnchor.CENTER, 0.0));
+                    }
+                }
+            }
+            return ticks;
         }
     }
 }
