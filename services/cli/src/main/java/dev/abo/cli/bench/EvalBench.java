@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Time the COCO evaluator on a generated set (default 5000 images x 100 detections x 80 classes).",
-            "With --pycocotools DIR (a folder holding an importable pycocotools package), the reference runs on the",
+            "With --pycocotools PYTHONPATH (where an importable pycocotools package lives), the reference runs on the",
             "same JSON files in the same run and the ratio and the largest difference of the 12 stats are printed."})
 public final class EvalBench implements Callable<Integer> {
     @Spec
@@ -51,8 +51,9 @@ public final class EvalBench implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "timed runs after the cold one (default ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--pycocotools", paramLabel = "DIR", description = "PYTHONPATH entry holding pycocotools, to run the reference too")
-    Path pycocotools;
+    @Option(names = "--pycocotools", paramLabel = "PYTHONPATH",
+            description = "PYTHONPATH (folders joined by ':') under which pycocotools imports, to run the reference too")
+    String pycocotools;
 
     @Option(names = "--python", defaultValue = "python3", description = "python interpreter with numpy (default ${DEFAULT-VALUE})")
     String python;
@@ -137,7 +138,7 @@ public final class EvalBench implements Callable<Integer> {
             err.println("evaluating (pycocotools, this takes a while)...");
             err.flush();
             ProcessBuilder pb = new ProcessBuilder(List.of(python, "-c", DRIVER, gt.toString(), dt.toString()));
-            pb.environment().put("PYTHONPATH", pycocotools.toAbsolutePath().toString());
+            pb.environment().put("PYTHONPATH", pycocotools);
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
             Process p = pb.start();
             String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
