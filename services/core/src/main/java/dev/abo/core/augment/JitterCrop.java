@@ -74,6 +74,6 @@ public record JitterCrop(double jitter, Scaling scaling, double flipProbability,
     }
 
     private static double offset(double max, RandomGenerator rng) {
-        return max * (2 * rng.nextDouble() - 1);
+        return max * (2 * rng.nextDouble() - 1) + 0.0; // + 0.0 turns -0.0 into 0.0
     }
 }
