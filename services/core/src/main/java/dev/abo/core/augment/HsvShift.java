@@ -45,16 +45,23 @@ public record HsvShift(double hue, double saturation, double exposure) {
             return;
         }
         byte[] rgb = image.rgb();
+        double turn6 = (hue - Math.floor(hue)) * 6; // rotation in hue sectors, [0, 6)
         double[] hsv = new double[3];
-        double[] out = new double[3];
         for (int o = 0; o < rgb.length; o += 3) {
             Hsv.fromRgb(rgb[o] & 0xFF, rgb[o + 1] & 0xFF, rgb[o + 2] & 0xFF, hsv);
-            double s = Math.min(1, hsv[1] * saturation);
-            double v = Math.min(255, hsv[2] * exposure);
-            Hsv.toRgb(hsv[0] + hue, s, v, out);
-            rgb[o] = (byte) (int) (out[0] + 0.5);
-            rgb[o + 1] = (byte) (int) (out[1] + 0.5);
-            rgb[o + 2] = (byte) (int) (out[2] + 0.5);
+            double h6 = hsv[0] + turn6;
+            if (h6 >= 6) {
+                h6 -= 6;
+            }
+            double s = hsv[1] * saturation;
+            if (s > 1) {
+                s = 1;
+            }
+            double v = hsv[2] * exposure;
+            if (v > 255) {
+                v = 255;
+            }
+            Hsv.toRgb(h6, s, v, rgb, o);
         }
     }
 }
