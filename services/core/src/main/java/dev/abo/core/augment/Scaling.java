@@ -8,7 +8,7 @@ public enum Scaling {
      */
     RANDOM,
     /**
-     * No random scaling (the paper's Brainwash run, Sec. 4.3, still camera): the window has exactly the
+     * No random scaling (the paper's Brainwash run, Sec. 4.2.3, still camera): the window has exactly the
      * output's size in source pixels (one source pixel per input pixel), only its position is random.
      */
     NONE
