@@ -30,7 +30,9 @@ interface Shader {
                 (rgb & 0xFF) + rng.nextInt(-amp, amp + 1));
     }
 
+    /** Rounds half up and clamps to 0..255. */
     private static int clamp(double v) {
-        return (int) Math.max(0, Math.min(255, Math.round(v)));
+        int i = (int) (v + 0.5);
+        return v < 0 ? 0 : i > 255 ? 255 : i;
     }
 }
