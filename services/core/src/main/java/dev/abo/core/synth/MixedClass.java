@@ -12,7 +12,7 @@ import java.util.random.RandomGenerator;
 enum MixedClass {
     /** Red rectangle, side log-uniform in [0.12 s, 0.45 s], w/h in [0.75, 1.4]. */
     BOX("box", 0xC83228),
-    /** Orange near-circle, diameter log-uniform in [12, 0.25 s], w/h in [0.9, 1.1]. */
+    /** Orange near-circle, diameter log-uniform in [0.1 s, 0.35 s], w/h in [0.9, 1.1]. */
     BALL("ball", 0xF0B41E),
     /** Blue tall rectangle, width log-uniform in [12, 0.12 s], h/w in [2.5, 4.2], h at most 0.7 height. */
     POLE("pole", 0x2850D2),
@@ -52,7 +52,7 @@ enum MixedClass {
                 h = side / ar;
             }
             case BALL -> {
-                w = logUniform(rng, 12, 0.25 * s);
+                w = logUniform(rng, 0.1 * s, 0.35 * s);
                 h = w / (0.9 + 0.2 * rng.nextDouble());
             }
             case POLE -> {
