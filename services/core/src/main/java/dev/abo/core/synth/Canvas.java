@@ -62,11 +62,17 @@ final class Canvas {
             if (xFrom > xTo) {
                 continue;
             }
-            for (int x = xFrom; x <= xTo; x++) {
-                int i = y * w + x;
-                put(i * 3, shader.rgb(x, y));
-                owner[i] = ownerId;
+            int row = y * w;
+            if (shader instanceof Shader.Flat flat) {
+                for (int i = row + xFrom; i <= row + xTo; i++) {
+                    put(i * 3, flat.color());
+                }
+            } else {
+                for (int x = xFrom; x <= xTo; x++) {
+                    put((row + x) * 3, shader.rgb(x, y));
+                }
             }
+            Arrays.fill(owner, row + xFrom, row + xTo + 1, ownerId);
             minX = Math.min(minX, xFrom);
             maxX = Math.max(maxX, xTo);
             minY = Math.min(minY, y);

@@ -121,6 +121,7 @@ public final class MixedScenes implements SceneGenerator {
         };
     }
 
+    /** Writes the gradient straight into the buffer (every pixel is still unlabelled), then the blotches. */
     private static void paintBackground(Canvas canvas, SplittableRandom rng) {
         int w = canvas.image().width();
         int h = canvas.image().height();
@@ -135,10 +136,19 @@ public final class MixedScenes implements SceneGenerator {
             ramp[i] = Shader.pack(lerp(c0 >> 16 & 0xFF, c1 >> 16 & 0xFF, t), lerp(c0 >> 8 & 0xFF, c1 >> 8 & 0xFF, t),
                     lerp(c0 & 0xFF, c1 & 0xFF, t));
         }
-        canvas.paint(new RectFigure(new Box(0, 0, w, h)), Canvas.UNLABELED, (x, y) -> {
-            double t = Math.max(0, Math.min(1, 0.5 + (x - w / 2.0) * dx + (y - h / 2.0) * dy));
-            return ramp[(int) (t * GRADIENT_STEPS + 0.5)];
-        });
+        byte[] rgb = canvas.image().rgb();
+        for (int y = 0; y < h; y++) {
+            double rowT = 0.5 + (y + 0.5 - h / 2.0) * dy;
+            for (int x = 0; x < w; x++) {
+                // ternaries, not Math.min/max: those handle -0.0 and NaN and were the hot spot here
+                double t = rowT + (x + 0.5 - w / 2.0) * dx;
+                int c = ramp[t <= 0 ? 0 : t >= 1 ? GRADIENT_STEPS : (int) (t * GRADIENT_STEPS + 0.5)];
+                int p = (y * w + x) * 3;
+                rgb[p] = (byte) (c >> 16);
+                rgb[p + 1] = (byte) (c >> 8);
+                rgb[p + 2] = (byte) c;
+            }
+        }
         int blotches = 3 + rng.nextInt(6);
         for (int k = 0; k < blotches; k++) {
             double bw = w * (0.1 + 0.4 * rng.nextDouble());

@@ -9,9 +9,17 @@ interface Shader {
     /** Packed {@code 0xRRGGBB} colour of pixel {@code (x, y)}; channels outside 0..255 are not allowed. */
     int rgb(int x, int y);
 
-    /** One colour everywhere. */
+    /** One colour everywhere ({@link Canvas} fills such figures row by row without per-pixel calls). */
     static Shader flat(int rgb) {
-        return (x, y) -> rgb;
+        return new Flat(rgb);
+    }
+
+    /** The shader of {@link #flat(int)}. */
+    record Flat(int color) implements Shader {
+        @Override
+        public int rgb(int x, int y) {
+            return color;
+        }
     }
 
     /** Packs three channels, each clamped to 0..255. */
