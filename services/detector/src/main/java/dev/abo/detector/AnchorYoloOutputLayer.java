@@ -72,7 +72,7 @@ public class AnchorYoloOutputLayer extends SameDiffOutputLayer {
     /**
      * @param initLogW      initial {@code sw} per anchor (log width in grid units)
      * @param initLogH      initial {@code sh}
-     * @param anchorUpdater the anchors' own updater (NoOp keeps them fixed)
+     * @param anchorUpdater the anchors' own updater ({@code Sgd(0)} keeps them fixed; NoOp does NOT)
      */
     public AnchorYoloOutputLayer(DetectorConfig config, double[] initLogW, double[] initLogH, IUpdater anchorUpdater) {
         if (initLogW.length != config.numAnchors() || initLogH.length != config.numAnchors()) {

@@ -66,7 +66,7 @@ public record DetectorConfig(
     public enum AnchorMode {
         /** Trained with their own Adam (paper Eq. 7). */
         LEARNED,
-        /** Kept exactly at their initial values (a NoOp updater). */
+        /** Kept exactly at their initial values (SGD at rate 0; DL4J's NoOp would still apply the raw gradient). */
         FIXED
     }
 

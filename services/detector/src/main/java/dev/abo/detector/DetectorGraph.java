@@ -24,6 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * Builds the detector's ComputationGraph from a {@link DetectorConfig} (dl4j-recipes 2.2):
@@ -52,14 +53,17 @@ public final class DetectorGraph {
 
     /** The updaters of the network weights and of the anchors. */
     public record Updaters(IUpdater network, IUpdater anchors) {
-        /** Adam at the config's rates; NoOp for FIXED anchors. */
+        /**
+         * Adam at the config's rates; SGD with rate 0 for FIXED anchors. Not NoOp: DL4J's NoOp leaves the
+         * gradient untouched and the optimizer still subtracts it (plain SGD at rate 1).
+         */
         public static Updaters of(DetectorConfig config) {
             IUpdater anchors = config.anchorMode() == DetectorConfig.AnchorMode.FIXED
-                    ? new NoOp() : new Adam(config.anchorLearningRate());
+                    ? new Sgd(0.0) : new Adam(config.anchorLearningRate());
             return new Updaters(new Adam(config.networkLearningRate()), anchors);
         }
 
-        /** No updates at all: what DL4J's GradientCheckUtil requires. */
+        /** The raw gradient, untransformed: what DL4J's GradientCheckUtil requires (NOT a freeze). */
         public static Updaters none() {
             return new Updaters(new NoOp(), new NoOp());
         }
