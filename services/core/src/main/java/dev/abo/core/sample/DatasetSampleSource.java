@@ -1,5 +1,7 @@
 package dev.abo.core.sample;
 
+import dev.abo.core.random.IndexedSeed;
+
 import dev.abo.core.augment.Augmented;
 import dev.abo.core.augment.Augmenter;
 import dev.abo.core.augment.InputFit;
@@ -94,7 +96,7 @@ public final class DatasetSampleSource implements SampleSource {
         }
         Augmented a = augmenter == null
                 ? fit.apply(pixels, labels.objects())
-                : augmenter.apply(pixels, labels.objects(), new SplittableRandom(SeedMix.of(seed, index)));
+                : augmenter.apply(pixels, labels.objects(), new SplittableRandom(IndexedSeed.of(seed, index)));
         return new TrainingSample(a.image(), a.objects(), labels.id());
     }
 }

@@ -1,5 +1,7 @@
 package dev.abo.core.sample;
 
+import dev.abo.core.random.IndexedSeed;
+
 import java.util.SplittableRandom;
 
 /**
@@ -25,7 +27,7 @@ final class EpochPermutation {
             for (int i = 0; i < n; i++) {
                 p[i] = i;
             }
-            SplittableRandom rnd = new SplittableRandom(SeedMix.of(seed, -1 - epoch));
+            SplittableRandom rnd = new SplittableRandom(IndexedSeed.of(seed, -1 - epoch));
             for (int i = n - 1; i > 0; i--) {
                 int j = rnd.nextInt(i + 1);
                 int t = p[i];

@@ -1,5 +1,7 @@
 package dev.abo.core.sample;
 
+import dev.abo.core.random.IndexedSeed;
+
 import dev.abo.core.data.Dataset;
 import dev.abo.core.data.LabeledImage;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ public record HeldOutSplit(Dataset train, Dataset heldOut) {
         List<LabeledImage> train = new ArrayList<>();
         List<LabeledImage> held = new ArrayList<>();
         for (LabeledImage im : dataset.images()) {
-            long h = SeedMix.of(seed, im.id().hashCode());
+            long h = IndexedSeed.of(seed, im.id().hashCode());
             double u = (h >>> 11) * 0x1.0p-53;
             (u < fraction ? held : train).add(im);
         }

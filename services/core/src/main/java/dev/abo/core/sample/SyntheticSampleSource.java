@@ -1,5 +1,7 @@
 package dev.abo.core.sample;
 
+import dev.abo.core.random.IndexedSeed;
+
 import dev.abo.core.augment.Augmented;
 import dev.abo.core.augment.Augmenter;
 import dev.abo.core.augment.InputFit;
@@ -73,7 +75,7 @@ public final class SyntheticSampleSource implements SampleSource {
         SyntheticScene scene = scenes.scene(offset + index);
         Augmented a = augmenter == null
                 ? fit.apply(scene.image(), scene.labels().objects())
-                : augmenter.apply(scene.image(), scene.labels().objects(), new SplittableRandom(SeedMix.of(seed, index)));
+                : augmenter.apply(scene.image(), scene.labels().objects(), new SplittableRandom(IndexedSeed.of(seed, index)));
         return new TrainingSample(a.image(), a.objects(), scenes.name() + "#" + (offset + index));
     }
 }

@@ -1,26 +1,23 @@
 package dev.abo.core.synth;
 
+import dev.abo.core.random.IndexedSeed;
+
 /**
- * Derives the seed of one scene from a generator seed and a scene index, so that scene {@code i}
- * never depends on scenes {@code 0 .. i-1}. Both inputs go through the SplitMix64 finaliser, so
- * neighbouring seeds and neighbouring indices give unrelated streams.
+ * Scene seeds: {@link IndexedSeed} applied to a generator seed and a scene index, plus the index check.
  */
 final class SceneSeed {
-    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
     private SceneSeed() {
     }
 
-    /** The seed of scene {@code index} of a generator seeded with {@code seed}. */
+    /** The seed of scene {@code index} of a generator seeded with {@code seed} ({@link IndexedSeed}). */
     static long of(long seed, long index) {
-        return mix64(mix64(seed) + GOLDEN_GAMMA * (index + 1));
+        return IndexedSeed.of(seed, index);
     }
 
-    /** The SplitMix64 output function (Steele, Lea, Flood 2014): a bijection on 64-bit values. */
+    /** The SplitMix64 output function. */
     static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return IndexedSeed.mix64(z);
     }
 
     /** Checks that a scene index is usable. */
