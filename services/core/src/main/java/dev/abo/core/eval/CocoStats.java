@@ -77,7 +77,8 @@ public final class CocoStats {
     public String toString() {
         StringBuilder s = new StringBuilder();
         for (CocoMetric m : CocoMetric.values()) {
-            s.append(String.format(Locale.ROOT, " %-7s %s = %.3f%n", m.name(), m.label(), stats[m.ordinal()]));
+            String title = m.isPrecision() ? "Average Precision  (AP)" : "Average Recall     (AR)";
+            s.append(String.format(Locale.ROOT, " %s%s = %.3f%n", title, m.label().substring(2), stats[m.ordinal()]));
         }
         return s.toString();
     }
