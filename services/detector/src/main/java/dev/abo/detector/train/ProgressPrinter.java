@@ -1,8 +1,8 @@
 package dev.abo.detector.train;
 
-import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -17,7 +17,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * steps/s and the data-wait share are over the steps since the previous line.
  */
 public final class ProgressPrinter implements TrainingListener {
-    private final PrintStream out;
+    private final Consumer<String> out;
     private final long totalSteps;
     private final long everySteps;
     private final double everySeconds;
@@ -27,7 +27,8 @@ public final class ProgressPrinter implements TrainingListener {
     private long stepsSincePrint;
     private double waitMsSincePrint;
 
-    public ProgressPrinter(PrintStream out, long totalSteps, long everySteps, double everySeconds) {
+    /** @param out receives one finished line at a time (e.g. {@code System.err::println}) */
+    public ProgressPrinter(Consumer<String> out, long totalSteps, long everySteps, double everySeconds) {
         this.out = out;
         this.totalSteps = totalSteps;
         this.everySteps = Math.max(1, everySteps);
@@ -47,10 +48,9 @@ public final class ProgressPrinter implements TrainingListener {
         }
         double rate = elapsed > 0 ? stepsSincePrint / elapsed : 0;
         long eta = rate > 0 ? Math.round((totalSteps - done) / rate) : 0;
-        out.println(String.format(Locale.ROOT, "step %5d/%d  loss %.4f  %.2f steps/s  ETA %dm%02ds  AP50 %s  anchors %s  data wait %.0f%%",
+        out.accept(String.format(Locale.ROOT, "step %5d/%d  loss %.4f  %.2f steps/s  ETA %dm%02ds  AP50 %s  anchors %s  data wait %.0f%%",
                 done, totalSteps, smoothed, rate, eta / 60, eta % 60, lastEval, shortAnchors(r.anchors()),
                 elapsed > 0 ? 100 * waitMsSincePrint / 1e3 / elapsed : 0));
-        out.flush();
         lastPrintNanos = now;
         stepsSincePrint = 0;
         waitMsSincePrint = 0;
@@ -59,9 +59,8 @@ public final class ProgressPrinter implements TrainingListener {
     @Override
     public void onEval(EvalRecord e) {
         lastEval = String.format(Locale.ROOT, "%.3f@%d", e.ap50(), e.step());
-        out.println(String.format(Locale.ROOT, "eval  step %d: AP50 %.4f on %d held-out images (%d detections), anchor avg IoU %.3f, %.1f s",
+        out.accept(String.format(Locale.ROOT, "eval  step %d: AP50 %.4f on %d held-out images (%d detections), anchor avg IoU %.3f, %.1f s",
                 e.step(), e.ap50(), e.images(), e.detections(), e.anchorIou(), e.seconds()));
-        out.flush();
     }
 
     /** {@code 5x6 9x17 ...}: anchors rounded to whole pixels. */
