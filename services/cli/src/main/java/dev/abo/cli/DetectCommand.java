@@ -1,5 +1,6 @@
 package dev.abo.cli;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ final class DetectCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintStream savedOut = System.out;
-        System.setOut(System.err);                  // DL4J's System.out noise must not reach our stdout
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));   // DL4J's System.out noise (see TrainCommand)
         List<Map<String, Object>> results = new ArrayList<>();
         try {
             Checkpoint.Loaded loaded = Checkpoint.read(model, false);

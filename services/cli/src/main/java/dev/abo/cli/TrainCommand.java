@@ -1,6 +1,7 @@
 package dev.abo.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -143,9 +144,10 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         validate();
         // DL4J/SameDiff print to System.out (about 100 "Added differentiated op" lines when the gradient
-        // function is created): send System.out to stderr for the whole run, so stdout holds only our output
+        // function is created, nothing a user needs): discard System.out for the whole run, so stdout holds
+        // only our output and stderr only progress (warnings still reach stderr through slf4j)
         PrintStream savedOut = System.out;
-        System.setOut(System.err);
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         TrainingMetrics metrics;
         try {
             metrics = train(stderr);
