@@ -2,13 +2,20 @@ package dev.abo.platform.kafka;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+
+import dev.abo.platform.topic.TopicAdmin;
+import dev.abo.platform.topic.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The one-machine Kafka: {@code BrokerMain [dataDir] [port] [controllerPort]} (defaults
  * {@value #DEFAULT_DATA_DIR} {@value #DEFAULT_PORT} {@value #DEFAULT_CONTROLLER_PORT}). Starts an
  * {@link EmbeddedKafkaBroker}, prints {@code KAFKA READY bootstrap=127.0.0.1:PORT} on standard output and
- * runs until the JVM is asked to stop (Ctrl-C, SIGTERM), then shuts the broker down cleanly.
+ * runs until the JVM is asked to stop (Ctrl-C, SIGTERM), then shuts the broker down cleanly. Before the
+ * READY line it creates the project's topics ({@link Topics#all()}), so tools like kcat see them at once.
  *
  * <p>The CLI's {@code ./abo broker} calls {@link #run(Path, int, int)}.
  */
@@ -56,6 +63,9 @@ public final class BrokerMain {
         }, "abo-broker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir, port, controllerPort)) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                TopicAdmin.ensure(admin, Topics.all());
+            }
             out.println("KAFKA READY bootstrap=" + broker.bootstrapServers());
             out.flush();
             new CountDownLatch(1).await();   // until interrupted
