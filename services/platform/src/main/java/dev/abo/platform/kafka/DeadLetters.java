@@ -136,7 +136,8 @@ public final class DeadLetters implements AutoCloseable {
         String dlq = topic + TopicSpec.DLQ_SUFFIX;
         RecordMetadata metadata;
         try {
-            metadata = producer.send(new ProducerRecord<>(dlq, null, now, key, value, out)).get();
+            // the record's own timestamp is left to the producer: the broker rejects times far from its clock
+            metadata = producer.send(new ProducerRecord<>(dlq, null, null, key, value, out)).get();
         } catch (ExecutionException e) {
             throw new DeadLetterException(topic, partition, offset, dlq, e.getCause());
         } catch (InterruptedException e) {

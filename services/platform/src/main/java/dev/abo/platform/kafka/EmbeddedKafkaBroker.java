@@ -58,6 +58,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final boolean deleteDataDirOnClose;
     private final KafkaRaftServer server;
+    private Duration startupTime = Duration.ZERO;
     private boolean closed;
 
     private EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort, boolean deleteDataDirOnClose,
@@ -106,6 +107,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static EmbeddedKafkaBroker start(Path dataDir, int port, int controllerPort, boolean deleteOnClose) {
+        long t0 = System.nanoTime();
         checkPort("port", port);
         checkPort("controllerPort", controllerPort);
         int[] free = freePorts(2);   // held open together, so the two are distinct
@@ -129,6 +131,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             server.startup();
             broker.awaitReady();
+            broker.startupTime = Duration.ofNanos(System.nanoTime() - t0);
         } catch (RuntimeException | Error e) {
             broker.close();
             throw e;
@@ -207,6 +210,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** From the start call until the broker answered: format (if fresh), start-up and the first describe-cluster. */
+    public Duration startupTime() {
+        return startupTime;
     }
 
     public int port() {

@@ -77,6 +77,9 @@ class EmbeddedKafkaBrokerIT {
         Path data;
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.forTests()) {
             data = broker.dataDir();
+            assertThat(broker.startupTime()).isPositive();
+            System.out.printf("broker start-up: shared (first in this JVM) %d ms, this one %d ms%n",
+                    EmbeddedKafkaBroker.sharedForTests().startupTime().toMillis(), broker.startupTime().toMillis());
             assertThat(data.resolve("logs/meta.properties")).exists();
         }
         assertThat(data).doesNotExist();
