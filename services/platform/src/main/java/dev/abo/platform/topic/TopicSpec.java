@@ -46,8 +46,9 @@ public record TopicSpec<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerd
             throw new IllegalArgumentException("topic " + name + ": replicationFactor must be >= 1, was " + replicationFactor);
         }
         configs = Map.copyOf(configs);
-        if (configs.containsKey(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)) {
-            Integer.parseInt(configs.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG));
+        String maxBytes = configs.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+        if (maxBytes != null && !maxBytes.matches("[1-9][0-9]{0,9}")) {
+            throw new IllegalArgumentException("topic " + name + ": max.message.bytes must be a positive integer, was '" + maxBytes + "'");
         }
     }
 
