@@ -1,0 +1,91 @@
+package dev.abo.loader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.abo.core.augment.Stretch;
+import dev.abo.core.data.LabeledObject;
+import dev.abo.core.sample.SampleSource;
+import dev.abo.core.sample.TrainingSample;
+import dev.abo.core.synth.MixedScenes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SampleStreamsTest {
+
+    private static LoaderConfig config(String... kv) {
+        Map<String, String> env = new HashMap<>(Map.of("ABO_INPUT_SIZE", "64"));
+        for (int i = 0; i < kv.length; i += 2) {
+            env.put(kv[i], kv[i + 1]);
+        }
+        return LoaderConfig.from(env);
+    }
+
+    @Test
+    void syntheticTrainsOnScenesFromZeroAndEvaluatesUnaugmentedScenesFromTheOffset() throws Exception {
+        SampleStreams s = SampleStreams.open(config("ABO_SOURCE", "synthetic:mixed", "ABO_EVAL_IMAGES", "3", "ABO_SEED", "4"));
+        assertThat(s.train().sample(7).origin()).isEqualTo("synthetic:mixed#7");
+        assertThat(s.train().epochLength()).isEqualTo(-1);
+        assertThat(s.evalSamples()).isEqualTo(3);
+        SampleSource eval = s.eval().orElseThrow();
+        assertThat(eval.sample(2).origin()).isEqualTo("synthetic:mixed#1000000000002");
+        // un-augmented: exactly the scene stretched to the input (second method: Stretch on the scene itself)
+        var scene = new MixedScenes(4).scene(1_000_000_000_002L);
+        var fitted = new Stretch(64, 64).apply(scene.image(), scene.labels().objects());
+        assertThat(eval.sample(2).image()).isEqualTo(fitted.image());
+        assertThat(eval.sample(2).objects()).isEqualTo(fitted.objects());
+        assertThatThrownBy(() -> eval.sample(3)).hasMessage("sample index must be in 0..2, got 3");
+        assertThat(SampleStreams.open(config("ABO_EVAL_IMAGES", "0")).eval()).isEmpty();
+    }
+
+    @Test
+    void cameraDriftShowsHeadsFromTheDriftFrameInTrainingAndEvaluation() throws Exception {
+        SampleStreams s = SampleStreams.open(config("ABO_SOURCE", "camera:drift", "ABO_DRIFT_FRAME", "5",
+                "ABO_EVAL_IMAGES", "10"));
+        assertThat(s.train().classNames()).containsExactly("box", "ball", "pole", "slab", "tri", "head");
+        for (SampleSource src : new SampleSource[] {s.train(), s.eval().orElseThrow()}) {
+            for (int i = 0; i < 10; i++) {
+                Set<Integer> classes = new HashSet<>();
+                TrainingSample sample = src.sample(i);
+                sample.objects().stream().map(LabeledObject::classId).forEach(classes::add);
+                if (i < 5) {
+                    assertThat(classes).as("sample %d", i).doesNotContain(5);
+                } else {
+                    assertThat(classes).as("sample %d", i).containsOnly(5);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDatasetIsSplitByHeldOutSplitIntoAugmentedTrainingAndOneFittedEvaluationPass() throws Exception {
+        Path voc = Path.of(System.getProperty("abo.shared.dir", "/work/shared"), "data", "voc2007-train");
+        SampleStreams s = SampleStreams.open(config("ABO_SOURCE", "dataset:voc:" + voc + ":train", "ABO_EVAL_FRACTION", "0.1"));
+        // the train split lists 2501 images (data README); every one lands in exactly one stream
+        assertThat(s.train().epochLength() + s.evalSamples()).isEqualTo(2501);
+        assertThat(s.evalSamples()).isBetween(200L, 300L);
+        assertThat(s.train().classNames()).hasSize(20);
+        TrainingSample e = s.eval().orElseThrow().sample(0);
+        assertThat(e.image().width()).isEqualTo(64);
+        assertThat(s.skipped()).isEmpty();
+        Set<String> evalIds = new HashSet<>();
+        for (int i = 0; i < s.evalSamples(); i++) {
+            evalIds.add(((dev.abo.core.sample.DatasetSampleSource) s.eval().orElseThrow()).imageOf(i).id());
+        }
+        for (int i = 0; i < 300; i++) {
+            assertThat(evalIds).doesNotContain(((dev.abo.core.sample.DatasetSampleSource) s.train()).imageOf(i).id());
+        }
+    }
+
+    @Test
+    void aWatchSourceIsNotAReplayableStream(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Files.createDirectories(dir);
+        assertThatThrownBy(() -> SampleStreams.open(config("ABO_SOURCE", "watch:" + dir)))
+                .hasMessage("a watch: source is read by WatchedFolder, not as a replayable stream");
+    }
+}
