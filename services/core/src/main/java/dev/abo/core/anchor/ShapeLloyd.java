@@ -5,6 +5,7 @@ import dev.abo.core.geometry.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Lloyd iterations for k-means over box shapes with the distance {@code d = 1 - shapeIoU}
@@ -20,6 +21,12 @@ import java.util.List;
  * {@code D}, and a pass visits only points whose deadline falls within a horizon; late in a run,
  * when centres barely move, that is the few points near cluster borders.
  *
+ * <p>Large passes use several threads without changing a single bit of the result: the per-point
+ * work (nearest centre, deadline, IoU) is split into contiguous chunks that only write their own
+ * points' slots, and everything that adds doubles (centre sums, fitness) then runs on the calling
+ * thread in ascending point order, exactly as a sequential pass would. So centres, counts, fitness
+ * and the number of passes do not depend on the number of chunks or on thread timing.
+ *
  * <p>One instance is a reusable workspace for one data set (primitive arrays of the data size, no
  * per-point allocation); it is not thread safe.
  */
@@ -28,6 +35,8 @@ final class ShapeLloyd {
     private static final double SLACK = 1e-12;
     /** The active list holds points that could change within about this many passes; also its rebuild period. */
     private static final int HORIZON_PASSES = 16;
+    /** Phases over fewer points than this run on the calling thread: handing out chunks would cost more. */
+    private static final int MIN_PARALLEL_POINTS = 16_384;
 
     private final double[] w;
     private final double[] h;
@@ -35,6 +44,14 @@ final class ShapeLloyd {
     private final int[] assign;
     private final double[] deadline;
     private final int[] active;
+    /** Per-point values computed in parallel and summed afterwards in point order. */
+    private final double[] pointValue;
+    /** Points whose centre changed in the current pass, each chunk writing from its own start offset. */
+    private final int[] moved;
+    private final int[] movedTo;
+    private final int parts;
+    /** Entries each chunk wrote (moved points, or kept points when rebuilding the active list). */
+    private final int[] chunkCount;
     private double[] exact;
 
     private int k;
@@ -49,20 +66,33 @@ final class ShapeLloyd {
     private int activeCount;
     private double horizonEnd;
     private int passesSinceRebuild;
-    private double bestDistance;
 
     private int iterations;
     private boolean converged;
     private double seedFitness;
     private double fitness;
 
+    /** A workspace that splits large passes into one chunk per available processor. */
     ShapeLloyd(double[] widths, double[] heights) {
+        this(widths, heights, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A workspace that splits large passes into {@code parts} chunks; the results do not depend on it. */
+    ShapeLloyd(double[] widths, double[] heights, int parts) {
+        if (parts < 1) {
+            throw new IllegalArgumentException("parts must be at least 1, got " + parts);
+        }
         this.w = widths;
         this.h = heights;
         this.n = widths.length;
         this.assign = new int[n];
         this.deadline = new double[n];
         this.active = new int[n];
+        this.pointValue = new double[n];
+        this.moved = new int[n];
+        this.movedTo = new int[n];
+        this.parts = parts;
+        this.chunkCount = new int[parts];
     }
 
     static double distance(double aw, double ah, double bw, double bh) {
@@ -101,21 +131,28 @@ final class ShapeLloyd {
         fitness = meanIouToAssigned();
     }
 
-    /** First pass: every distance computed, deadlines set, sums and counts built. */
+    /** First pass: every distance computed, deadlines set, sums and counts built; returns the mean IoU. */
     private double assignAll() {
+        forChunks(n, (chunk, from, to) -> {
+            for (int i = from; i < to; i++) {
+                int bestJ = nearest(i, 0);
+                assign[i] = bestJ;
+                // the same double nearest() compared, so 1 - it is the IoU a sequential pass would sum
+                pointValue[i] = 1 - distance(w[i], h[i], cw[bestJ], ch[bestJ]);
+            }
+        });
         double iouSum = 0;
         for (int i = 0; i < n; i++) {
-            int bestJ = nearest(i, 0);
-            iouSum += 1 - bestDistance;
-            assign[i] = bestJ;
-            sumW[bestJ] += w[i];
-            sumH[bestJ] += h[i];
-            count[bestJ]++;
+            int j = assign[i];
+            iouSum += pointValue[i];
+            sumW[j] += w[i];
+            sumH[j] += h[i];
+            count[j]++;
         }
         return iouSum / n;
     }
 
-    /** Nearest centre of point i (first on ties); sets bestDistance and the point's deadline. */
+    /** Nearest centre of point i (first on ties); sets the point's deadline. Safe to call from several threads. */
     private int nearest(int i, double now) {
         double wi = w[i];
         double hi = h[i];
@@ -132,7 +169,6 @@ final class ShapeLloyd {
                 second = d;
             }
         }
-        bestDistance = best;
         deadline[i] = now + (Math.max(second, half[bestJ]) - SLACK - best) / 2;
         return bestJ;
     }
@@ -214,23 +250,59 @@ final class ShapeLloyd {
         if (maxDriftSum > horizonEnd || ++passesSinceRebuild >= HORIZON_PASSES) {
             passesSinceRebuild = 0;
             horizonEnd = maxDriftSum + HORIZON_PASSES * lastMaxDrift;
-            activeCount = 0;
-            for (int i = 0; i < n; i++) {
-                if (deadline[i] <= horizonEnd) {
-                    active[activeCount++] = i;
-                }
-            }
+            rebuildActive();
         }
         double now = maxDriftSum;
-        int changed = 0;
-        for (int t = 0; t < activeCount; t++) {
-            int i = active[t];
-            if (deadline[i] > now) {
-                continue;
+        int used = forChunks(activeCount, (chunk, from, to) -> {
+            int m = from;
+            for (int t = from; t < to; t++) {
+                int i = active[t];
+                if (deadline[i] > now) {
+                    continue;
+                }
+                int b = nearest(i, now);
+                if (b != assign[i]) {
+                    moved[m] = i;
+                    movedTo[m] = b;
+                    m++;
+                }
             }
-            int a = assign[i];
-            int b = nearest(i, now);
-            if (b != a) {
+            chunkCount[chunk] = m - from;
+        });
+        return applyMoves(used);
+    }
+
+    /** Active list = points whose deadline falls within the horizon, in ascending order. */
+    private void rebuildActive() {
+        int used = forChunks(n, (chunk, from, to) -> {
+            int m = from;
+            for (int i = from; i < to; i++) {
+                if (deadline[i] <= horizonEnd) {
+                    active[m++] = i;
+                }
+            }
+            chunkCount[chunk] = m - from;
+        });
+        activeCount = 0;
+        for (int c = 0; c < used; c++) {
+            System.arraycopy(active, chunkStart(n, used, c), active, activeCount, chunkCount[c]);
+            activeCount += chunkCount[c];
+        }
+    }
+
+    /**
+     * Moves the recorded points between clusters, chunk after chunk: since chunks are consecutive
+     * slices of the ascending active list, the sums change in ascending point order, as in a
+     * sequential pass. Returns how many points moved.
+     */
+    private int applyMoves(int used) {
+        int changed = 0;
+        for (int c = 0; c < used; c++) {
+            int from = chunkStart(activeCount, used, c);
+            for (int m = from; m < from + chunkCount[c]; m++) {
+                int i = moved[m];
+                int a = assign[i];
+                int b = movedTo[m];
                 sumW[a] -= w[i];
                 sumH[a] -= h[i];
                 count[a]--;
@@ -238,19 +310,52 @@ final class ShapeLloyd {
                 sumH[b] += h[i];
                 count[b]++;
                 assign[i] = b;
-                changed++;
             }
+            changed += chunkCount[c];
         }
         return changed;
     }
 
+    /** Mean IoU of the points to their centres: IoUs in parallel, summed in point order. */
     private double meanIouToAssigned() {
+        forChunks(n, (chunk, from, to) -> {
+            for (int i = from; i < to; i++) {
+                int a = assign[i];
+                pointValue[i] = Iou.ofShapes(w[i], h[i], cw[a], ch[a]);
+            }
+        });
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            int a = assign[i];
-            sum += Iou.ofShapes(w[i], h[i], cw[a], ch[a]);
+            sum += pointValue[i];
         }
         return sum / n;
+    }
+
+    /** Work on the index range [from, to) of a phase, as chunk number {@code chunk}. */
+    @FunctionalInterface
+    private interface ChunkWork {
+        void run(int chunk, int from, int to);
+    }
+
+    /**
+     * Splits [0, size) into consecutive chunks (see {@link #chunkStart}) and runs the work on each,
+     * in parallel when the range is large; returns the number of chunks used. Each chunk must write
+     * only its own slots, so the outcome does not depend on which thread ran which chunk or when.
+     */
+    private int forChunks(int size, ChunkWork work) {
+        int used = size >= MIN_PARALLEL_POINTS ? parts : 1;
+        if (used == 1) {
+            work.run(0, 0, size);
+        } else {
+            IntStream.range(0, used).parallel()
+                    .forEach(c -> work.run(c, chunkStart(size, used, c), chunkStart(size, used, c + 1)));
+        }
+        return used;
+    }
+
+    /** First index of chunk c when [0, size) is cut into {@code chunks} near-equal consecutive pieces. */
+    private static int chunkStart(int size, int chunks, int c) {
+        return (int) ((long) size * c / chunks);
     }
 
     double fitness() {
