@@ -61,6 +61,8 @@ final class ShapeLloyd {
     private double[] sumH;
     private int[] count;
     private double[] half;
+    /** area[j] = cw[j] * ch[j], the same double {@link #distance} computes for centre j. */
+    private double[] area;
     private double maxDriftSum;
     private double lastMaxDrift;
     private int activeCount;
@@ -99,6 +101,15 @@ final class ShapeLloyd {
         return 1 - Iou.ofShapes(aw, ah, bw, bh);
     }
 
+    /**
+     * {@link #distance(double, double, double, double)} with both areas given: the same operations
+     * in the same order (Java does not fuse or reorder them), so the same double.
+     */
+    private static double distance(double aw, double ah, double areaA, double bw, double bh, double areaB) {
+        double inter = Math.min(aw, bw) * Math.min(ah, bh);
+        return 1 - inter / (areaA + areaB - inter);
+    }
+
     /** Runs Lloyd from the given centres (copied) until no assignment changes or maxIterations passes. */
     void run(double[] initialW, double[] initialH, int maxIterations) {
         k = initialW.length;
@@ -108,11 +119,12 @@ final class ShapeLloyd {
         sumH = new double[k];
         count = new int[k];
         half = new double[k];
+        area = new double[k];
         maxDriftSum = 0;
         horizonEnd = Double.NEGATIVE_INFINITY;
         converged = false;
 
-        computeHalfGaps();
+        refreshCentreTables();
         seedFitness = assignAll();
         iterations = 1;
         int changed = n;
@@ -156,11 +168,12 @@ final class ShapeLloyd {
     private int nearest(int i, double now) {
         double wi = w[i];
         double hi = h[i];
+        double ai = wi * hi;
         double best = Double.POSITIVE_INFINITY;
         double second = Double.POSITIVE_INFINITY;
         int bestJ = 0;
         for (int j = 0; j < k; j++) {
-            double d = distance(wi, hi, cw[j], ch[j]);
+            double d = distance(wi, hi, ai, cw[j], ch[j], area[j]);
             if (d < best) {
                 second = best;
                 best = d;
@@ -195,6 +208,14 @@ final class ShapeLloyd {
         }
         maxDriftSum += maxDrift;
         lastMaxDrift = maxDrift;
+        refreshCentreTables();
+    }
+
+    /** Recomputes the per-centre tables nearest() reads: areas and half gaps. */
+    private void refreshCentreTables() {
+        for (int j = 0; j < k; j++) {
+            area[j] = cw[j] * ch[j];
+        }
         computeHalfGaps();
     }
 
