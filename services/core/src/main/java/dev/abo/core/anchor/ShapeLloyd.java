@@ -14,12 +14,15 @@ import java.util.stream.IntStream;
  * <p>Passes skip points with exact bounds in the spirit of Hamerly (2010, "Making k-means even
  * faster"): {@code 1 - IoU} of two shapes on a common centre is the Jaccard distance of two point
  * sets, a metric, so the triangle inequality proves a point keeps its centre without changing any
- * assignment. When a point is assigned we know its distance {@code b} to its centre, {@code s} to
- * the second nearest and half the distance {@code g} from its centre to the nearest other centre; it
- * keeps its centre while {@code b + D' <= max(s, g) - D'}, where {@code D'} is the sum over later
- * passes of the largest centre move. So a point gets a deadline on the cumulative largest move
- * {@code D}, and a pass visits only points whose deadline falls within a horizon; late in a run,
- * when centres barely move, that is the few points near cluster borders.
+ * assignment. When a point is assigned to centre {@code a} we know its distance {@code b} to it and
+ * {@code s} to the second nearest centre. Later, after centre {@code a} has moved by {@code U_a} in
+ * total and every other centre by at most {@code U_o}, the point is within {@code b + U_a} of its
+ * centre and at least {@code s - U_o} from any other, so it keeps its centre while
+ * {@code U_a + U_o <= s - b} (minus a rounding slack). Each centre therefore has a clock that
+ * advances every pass by its own move plus the largest move among the other centres, and a point
+ * gets a deadline on its centre's clock. A pass visits only points whose deadline has come, from an
+ * active list of points whose deadline falls within a horizon; late in a run, when centres barely
+ * move, that is the few points near cluster borders.
  *
  * <p>Large passes use several threads without changing a single bit of the result: the per-point
  * work (nearest centre, deadline, IoU) is split into contiguous chunks that only write their own
@@ -60,13 +63,15 @@ final class ShapeLloyd {
     private double[] sumW;
     private double[] sumH;
     private int[] count;
-    private double[] half;
     /** area[j] = cw[j] * ch[j], the same double {@link #distance} computes for centre j. */
     private double[] area;
-    private double maxDriftSum;
-    private double lastMaxDrift;
+    /** Per centre: sum over passes of its move plus the largest move of the other centres. */
+    private double[] clock;
+    /** Per centre: how far its clock advanced in the last pass. */
+    private double[] lastStep;
+    /** Per centre: the active list holds every point of the centre with a deadline up to this clock value. */
+    private double[] horizonEnd;
     private int activeCount;
-    private double horizonEnd;
     private int passesSinceRebuild;
 
     private int iterations;
@@ -103,10 +108,12 @@ final class ShapeLloyd {
 
     /**
      * {@link #distance(double, double, double, double)} with both areas given: the same operations
-     * in the same order (Java does not fuse or reorder them), so the same double.
+     * in the same order (Java does not fuse or reorder them), so the same double. For positive
+     * finite sizes {@code a < b ? a : b} is exactly {@code Math.min(a, b)}, without its NaN and
+     * signed-zero checks.
      */
     private static double distance(double aw, double ah, double areaA, double bw, double bh, double areaB) {
-        double inter = Math.min(aw, bw) * Math.min(ah, bh);
+        double inter = (aw < bw ? aw : bw) * (ah < bh ? ah : bh);
         return 1 - inter / (areaA + areaB - inter);
     }
 
@@ -118,13 +125,14 @@ final class ShapeLloyd {
         sumW = new double[k];
         sumH = new double[k];
         count = new int[k];
-        half = new double[k];
+        clock = new double[k];
+        lastStep = new double[k];
+        horizonEnd = new double[k];
         area = new double[k];
-        maxDriftSum = 0;
-        horizonEnd = Double.NEGATIVE_INFINITY;
+        Arrays.fill(horizonEnd, Double.NEGATIVE_INFINITY);
         converged = false;
 
-        refreshCentreTables();
+        computeAreas();
         seedFitness = assignAll();
         iterations = 1;
         int changed = n;
@@ -147,7 +155,7 @@ final class ShapeLloyd {
     private double assignAll() {
         forChunks(n, (chunk, from, to) -> {
             for (int i = from; i < to; i++) {
-                int bestJ = nearest(i, 0);
+                int bestJ = nearest(i);
                 assign[i] = bestJ;
                 // the same double nearest() compared, so 1 - it is the IoU a sequential pass would sum
                 pointValue[i] = 1 - distance(w[i], h[i], cw[bestJ], ch[bestJ]);
@@ -165,7 +173,7 @@ final class ShapeLloyd {
     }
 
     /** Nearest centre of point i (first on ties); sets the point's deadline. Safe to call from several threads. */
-    private int nearest(int i, double now) {
+    private int nearest(int i) {
         double wi = w[i];
         double hi = h[i];
         double ai = wi * hi;
@@ -174,15 +182,17 @@ final class ShapeLloyd {
         int bestJ = 0;
         for (int j = 0; j < k; j++) {
             double d = distance(wi, hi, ai, cw[j], ch[j], area[j]);
-            if (d < best) {
-                second = best;
-                best = d;
-                bestJ = j;
-            } else if (d < second) {
-                second = d;
-            }
+            // running best (first index on ties) and runner-up, written as selects rather than
+            // branches: which centre wins is data dependent and branches on it mispredict often
+            boolean better = d < best;
+            second = better ? best : (d < second ? d : second);
+            bestJ = better ? j : bestJ;
+            best = better ? d : best;
         }
-        deadline[i] = now + (Math.max(second, half[bestJ]) - SLACK - best) / 2;
+        // keeps bestJ while the clock of bestJ advances by at most s - b (see the class comment). Half
+        // the gap g from bestJ to its nearest other centre would give no better bound: by the
+        // triangle inequality s >= max(b, 2g - b) >= g.
+        deadline[i] = clock[bestJ] + (second - SLACK - best);
         return bestJ;
     }
 
@@ -202,33 +212,40 @@ final class ShapeLloyd {
         if (anyEmpty) {
             reseedEmpty();
         }
-        double maxDrift = 0;
-        for (int j = 0; j < k; j++) {
-            maxDrift = Math.max(maxDrift, distance(oldW[j], oldH[j], cw[j], ch[j]));
-        }
-        maxDriftSum += maxDrift;
-        lastMaxDrift = maxDrift;
-        refreshCentreTables();
+        advanceClocks(oldW, oldH);
+        computeAreas();
     }
 
-    /** Recomputes the per-centre tables nearest() reads: areas and half gaps. */
-    private void refreshCentreTables() {
+    /**
+     * Advances each centre's clock by its own move plus the largest move among the other centres:
+     * the most its members' bound {@code s - b} can have shrunk in this pass.
+     */
+    private void advanceClocks(double[] oldW, double[] oldH) {
+        double[] move = new double[k];
+        int largest = 0;
+        for (int j = 0; j < k; j++) {
+            move[j] = distance(oldW[j], oldH[j], cw[j], ch[j]);
+            if (move[j] > move[largest]) {
+                largest = j;
+            }
+        }
+        double secondLargest = 0;
+        for (int j = 0; j < k; j++) {
+            if (j != largest) {
+                secondLargest = Math.max(secondLargest, move[j]);
+            }
+        }
+        for (int j = 0; j < k; j++) {
+            double othersLargest = j == largest ? secondLargest : move[largest];
+            lastStep[j] = move[j] + othersLargest;
+            clock[j] += lastStep[j];
+        }
+    }
+
+    /** area[j] for the current centres. */
+    private void computeAreas() {
         for (int j = 0; j < k; j++) {
             area[j] = cw[j] * ch[j];
-        }
-        computeHalfGaps();
-    }
-
-    /** half[j] = half the distance from centre j to its nearest other centre (infinite when k = 1). */
-    private void computeHalfGaps() {
-        for (int j = 0; j < k; j++) {
-            double nearest = Double.POSITIVE_INFINITY;
-            for (int q = 0; q < k; q++) {
-                if (q != j) {
-                    nearest = Math.min(nearest, distance(cw[j], ch[j], cw[q], ch[q]));
-                }
-            }
-            half[j] = nearest / 2;
         }
     }
 
@@ -268,20 +285,21 @@ final class ShapeLloyd {
 
     /** One pass over the points whose deadline has come; returns how many changed cluster. */
     private int reassign() {
-        if (maxDriftSum > horizonEnd || ++passesSinceRebuild >= HORIZON_PASSES) {
+        if (clockPassedHorizon() || ++passesSinceRebuild >= HORIZON_PASSES) {
             passesSinceRebuild = 0;
-            horizonEnd = maxDriftSum + HORIZON_PASSES * lastMaxDrift;
+            for (int j = 0; j < k; j++) {
+                horizonEnd[j] = clock[j] + HORIZON_PASSES * lastStep[j];
+            }
             rebuildActive();
         }
-        double now = maxDriftSum;
         int used = forChunks(activeCount, (chunk, from, to) -> {
             int m = from;
             for (int t = from; t < to; t++) {
                 int i = active[t];
-                if (deadline[i] > now) {
+                if (deadline[i] > clock[assign[i]]) {
                     continue;
                 }
-                int b = nearest(i, now);
+                int b = nearest(i);
                 if (b != assign[i]) {
                     moved[m] = i;
                     movedTo[m] = b;
@@ -293,12 +311,26 @@ final class ShapeLloyd {
         return applyMoves(used);
     }
 
-    /** Active list = points whose deadline falls within the horizon, in ascending order. */
+    /**
+     * Whether some centre's clock went past its horizon: its members outside the active list may be
+     * due, so the list must be rebuilt. Points in the list never leave it before a rebuild, whatever
+     * centre they move to.
+     */
+    private boolean clockPassedHorizon() {
+        for (int j = 0; j < k; j++) {
+            if (clock[j] > horizonEnd[j]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Active list = points whose deadline falls within their centre's horizon, in ascending order. */
     private void rebuildActive() {
         int used = forChunks(n, (chunk, from, to) -> {
             int m = from;
             for (int i = from; i < to; i++) {
-                if (deadline[i] <= horizonEnd) {
+                if (deadline[i] <= horizonEnd[assign[i]]) {
                     active[m++] = i;
                 }
             }
