@@ -33,7 +33,9 @@ import java.util.random.RandomGenerator;
  * Lloyd to convergence on a uniform sample (with replacement) of that size, then continues Lloyd on
  * all boxes from the sample's centres; {@link KMeansResult#seedFitness()} is then measured on the
  * sample and {@link KMeansResult#iterations()} counts the passes over all boxes. Passes work on
- * primitive arrays and skip boxes that provably keep their centre (see {@code ShapeLloyd}).
+ * primitive arrays and skip boxes that provably keep their centre (see {@code ShapeLloyd}); large
+ * passes use all processors, with every sum still taken in box order, so the result is the same
+ * to the last bit on any machine.
  */
 public final class AnchorKMeans {
     public static final int DEFAULT_MAX_ITERATIONS = 300;
