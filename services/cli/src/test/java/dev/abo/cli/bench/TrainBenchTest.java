@@ -58,6 +58,13 @@ class TrainBenchTest {
         double a = train.get("learned").get("median").asDouble();
         assertThat(j.get("ratio_a_b").asDouble()).isCloseTo(a / train.get("fixed").get("median").asDouble(), within(1e-3));
         assertThat(j.get("ratio_a_c").asDouble()).isCloseTo(a / train.get("dl4j_yolo2").get("median").asDouble(), within(1e-3));
+        JsonNode cpu = j.get("train_cpu_ms_per_step");
+        assertThat(names(cpu)).containsExactly("learned", "fixed", "dl4j_yolo2");
+        assertThat(cpu.get("learned").get("n").asInt()).isEqualTo(3);
+        assertThat(j.get("ratio_a_b_cpu").asDouble()).isCloseTo(
+                cpu.get("learned").get("median").asDouble() / cpu.get("fixed").get("median").asDouble(), within(1e-3));
+        assertThat(j.get("ratio_a_c_cpu").asDouble()).isCloseTo(
+                cpu.get("learned").get("median").asDouble() / cpu.get("dl4j_yolo2").get("median").asDouble(), within(1e-3));
         assertThat(j.get("paper_ratio").asDouble()).isEqualTo(1.0158);   // 0.8154 / 0.8027
         assertThat(j.has("ratio_a_b_paired")).isTrue();
         assertThat(j.has("ratio_a_c_paired")).isTrue();

@@ -12,7 +12,9 @@ import dev.abo.detector.Nd4jSetup;
  * @param numClasses        C of the synthetic data
  * @param gridSize          S, grid cells a side
  * @param dataset           name of the scene generator
- * @param train             per variant, ms per training step ({@code net.fit} of one batch)
+ * @param train             per variant, wall-clock ms per training step ({@code net.fit} of one batch)
+ * @param trainCpu          per variant, CPU ms of the calling thread per training step: robust to other processes
+ *                          taking the core, complete only with {@code OMP_NUM_THREADS=1}
  * @param pairedRatios      per compared pair, the median over rounds of (sum of the first variant's step times
  *                          in the round / the second's): insensitive to slow drifts of machine speed
  * @param inference         ms per image at each batch size
@@ -22,7 +24,8 @@ import dev.abo.detector.Nd4jSetup;
  * @param wallSeconds       the whole run, set-up included
  */
 public record TrainBenchResult(TrainBenchmark.Settings settings, int numClasses, int gridSize, String dataset,
-                               Map<TrainVariant, StepStats> train, Map<String, Double> pairedRatios,
+                               Map<TrainVariant, StepStats> train, Map<TrainVariant, StepStats> trainCpu,
+                               Map<String, Double> pairedRatios,
                                List<InferenceTiming> inference, Map<TrainVariant, Double> anchorShift,
                                Nd4jSetup.RuntimeReport runtime, double wallSeconds) {
 
@@ -33,6 +36,7 @@ public record TrainBenchResult(TrainBenchmark.Settings settings, int numClasses,
 
     public TrainBenchResult {
         train = Map.copyOf(train);
+        trainCpu = Map.copyOf(trainCpu);
         pairedRatios = Map.copyOf(pairedRatios);
         inference = List.copyOf(inference);
         anchorShift = Map.copyOf(anchorShift);
@@ -41,6 +45,16 @@ public record TrainBenchResult(TrainBenchmark.Settings settings, int numClasses,
     /** Median ms/step of (a) over (b); the paper's learnable anchors pay 0.8154 / 0.8027 = 1.016. */
     public double learnedOverFixed() {
         return train.get(TrainVariant.LEARNED).medianRatioTo(train.get(TrainVariant.FIXED));
+    }
+
+    /** Median CPU ms/step of (a) over (b). */
+    public double learnedOverFixedCpu() {
+        return trainCpu.get(TrainVariant.LEARNED).medianRatioTo(trainCpu.get(TrainVariant.FIXED));
+    }
+
+    /** Median CPU ms/step of (a) over (c). */
+    public double learnedOverYolo2Cpu() {
+        return trainCpu.get(TrainVariant.LEARNED).medianRatioTo(trainCpu.get(TrainVariant.DL4J_YOLO2));
     }
 
     /** Median ms/step of (a) over (c). */

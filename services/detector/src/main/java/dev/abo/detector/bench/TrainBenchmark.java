@@ -2,6 +2,8 @@ package dev.abo.detector.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -43,7 +45,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>{@link Yolo2Baseline}: the same backbone (weights copied from (b)) under DL4J's Yolo2OutputLayer.</li>
  * </ol>
  * After {@code warmupSteps} untimed steps per variant (the first builds SameDiff's gradient function),
- * the timed steps run in a {@link RoundRobinPlan}. Batches are rendered and encoded before any timing
+ * the timed steps run in a {@link RoundRobinPlan}. Each step is timed twice: wall clock, and the CPU
+ * time of the calling thread, which on a shared machine leaves out the time the thread waited for a
+ * core (with {@code OMP_NUM_THREADS=1} every op runs on that thread; with more, the other OpenMP
+ * threads' work is missing from it). Batches are rendered and encoded before any timing
  * (only {@code net.fit} is timed) and cycled in the same order for every variant. Inference
  * ({@code outputSingle(false, x)}) is timed afterwards on the first batch's images, at batch 1 and at
  * the training batch size, the variants again interleaved.
@@ -157,7 +162,9 @@ public final class TrainBenchmark {
 
         RoundRobinPlan plan = new RoundRobinPlan(s.steps(), s.rounds(), contenders.size());
         double[][] ms = new double[contenders.size()][s.steps()];
+        double[][] cpuMs = new double[contenders.size()][s.steps()];
         double[][] roundSums = new double[contenders.size()][plan.rounds()];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int[] timed = new int[contenders.size()];
         for (int r = 0; r < plan.rounds(); r++) {
             progress.accept(String.format(java.util.Locale.ROOT, "round %d/%d: %d steps each, order %s", r + 1,
@@ -166,17 +173,21 @@ public final class TrainBenchmark {
                 Contender c = contenders.get(v);
                 for (int k = 0; k < plan.stepsInRound(r); k++) {
                     DataSet ds = c.batches().get(stepOf[v]++ % c.batches().size());
+                    long cpu0 = threads.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     c.net().fit(ds);
                     double t = (System.nanoTime() - t0) / 1e6;
+                    cpuMs[v][timed[v]] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
                     ms[v][timed[v]++] = t;
                     roundSums[v][r] += t;
                 }
             }
         }
         Map<TrainVariant, StepStats> train = new EnumMap<>(TrainVariant.class);
+        Map<TrainVariant, StepStats> trainCpu = new EnumMap<>(TrainVariant.class);
         for (int v = 0; v < contenders.size(); v++) {
             train.put(contenders.get(v).variant(), StepStats.of(ms[v]));
+            trainCpu.put(contenders.get(v).variant(), StepStats.of(cpuMs[v]));
         }
         Map<String, Double> paired = new LinkedHashMap<>();
         paired.put(TrainBenchResult.LEARNED_OVER_FIXED, pairedRatio(roundSums[0], roundSums[1]));
@@ -192,7 +203,7 @@ public final class TrainBenchmark {
             progress.accept("inference at batch " + n + "...");
             inference.add(inference(contenders, images.get(NDArrayIndex.interval(0, n)).dup(), s.inferenceRuns()));
         }
-        return new TrainBenchResult(s, numClasses, learned.gridSize(), scenes.name(), train, paired, inference, shift,
+        return new TrainBenchResult(s, numClasses, learned.gridSize(), scenes.name(), train, trainCpu, paired, inference, shift,
                 runtime, (System.nanoTime() - wall0) / 1e9);
     }
 
