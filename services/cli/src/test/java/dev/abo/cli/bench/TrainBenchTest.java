@@ -68,6 +68,8 @@ class TrainBenchTest {
         assertThat(j.get("paper_ratio").asDouble()).isEqualTo(1.0158);   // 0.8154 / 0.8027
         assertThat(j.has("ratio_a_b_paired")).isTrue();
         assertThat(j.has("ratio_a_c_paired")).isTrue();
+        assertThat(j.has("ratio_a_b_cpu_paired")).isTrue();
+        assertThat(j.has("ratio_a_c_cpu_paired")).isTrue();
         // (a) trained its anchors, (b) kept them exactly
         assertThat(j.get("max_log_anchor_change").get("learned").asDouble()).isGreaterThan(0);
         assertThat(j.get("max_log_anchor_change").get("fixed").asDouble()).isZero();

@@ -15,7 +15,7 @@ import dev.abo.detector.Nd4jSetup;
  * @param train             per variant, wall-clock ms per training step ({@code net.fit} of one batch)
  * @param trainCpu          per variant, CPU ms of the calling thread per training step: robust to other processes
  *                          taking the core, complete only with {@code OMP_NUM_THREADS=1}
- * @param pairedRatios      per compared pair, the median over rounds of (sum of the first variant's step times
+ * @param pairedRatios      per compared pair (wall and CPU), the median over rounds of (sum of the first variant's step times
  *                          in the round / the second's): insensitive to slow drifts of machine speed
  * @param inference         ms per image at each batch size
  * @param anchorShift       per variant with anchor parameters, the largest |change| of a log-anchor over the run
@@ -33,6 +33,10 @@ public record TrainBenchResult(TrainBenchmark.Settings settings, int numClasses,
     public static final String LEARNED_OVER_FIXED = "a/b";
     /** Key of {@link #pairedRatios} for (a)/(c). */
     public static final String LEARNED_OVER_YOLO2 = "a/c";
+    /** Key of {@link #pairedRatios} for (a)/(b) in thread CPU time. */
+    public static final String LEARNED_OVER_FIXED_CPU = "a/b cpu";
+    /** Key of {@link #pairedRatios} for (a)/(c) in thread CPU time. */
+    public static final String LEARNED_OVER_YOLO2_CPU = "a/c cpu";
 
     public TrainBenchResult {
         train = Map.copyOf(train);

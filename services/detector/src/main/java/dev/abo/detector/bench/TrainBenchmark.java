@@ -164,6 +164,7 @@ public final class TrainBenchmark {
         double[][] ms = new double[contenders.size()][s.steps()];
         double[][] cpuMs = new double[contenders.size()][s.steps()];
         double[][] roundSums = new double[contenders.size()][plan.rounds()];
+        double[][] roundCpuSums = new double[contenders.size()][plan.rounds()];
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int[] timed = new int[contenders.size()];
         for (int r = 0; r < plan.rounds(); r++) {
@@ -178,6 +179,7 @@ public final class TrainBenchmark {
                     c.net().fit(ds);
                     double t = (System.nanoTime() - t0) / 1e6;
                     cpuMs[v][timed[v]] = (threads.getCurrentThreadCpuTime() - cpu0) / 1e6;
+                    roundCpuSums[v][r] += cpuMs[v][timed[v]];
                     ms[v][timed[v]++] = t;
                     roundSums[v][r] += t;
                 }
@@ -192,6 +194,8 @@ public final class TrainBenchmark {
         Map<String, Double> paired = new LinkedHashMap<>();
         paired.put(TrainBenchResult.LEARNED_OVER_FIXED, pairedRatio(roundSums[0], roundSums[1]));
         paired.put(TrainBenchResult.LEARNED_OVER_YOLO2, pairedRatio(roundSums[0], roundSums[2]));
+        paired.put(TrainBenchResult.LEARNED_OVER_FIXED_CPU, pairedRatio(roundCpuSums[0], roundCpuSums[1]));
+        paired.put(TrainBenchResult.LEARNED_OVER_YOLO2_CPU, pairedRatio(roundCpuSums[0], roundCpuSums[2]));
 
         Map<TrainVariant, Double> shift = new EnumMap<>(TrainVariant.class);
         shift.put(TrainVariant.LEARNED, maxAbsDiff(anchorsBefore[0], logAnchors(netA, learned)));
