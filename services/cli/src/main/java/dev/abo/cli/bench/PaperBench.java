@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
                 + " hours on 2 quiet cores (longer under load).",
             "--quick: " + PaperBench.QUICK_INPUT + " px, " + PaperBench.QUICK_STEPS + " steps of " + PaperBench.QUICK_BATCH
                 + " images, rows " + PaperBench.QUICK_ROWS + ", 1 seed: " + PaperBench.QUICK_RUNS + " runs on the two "
-                + "default datasets, about " + PaperBench.QUICK_MINUTES + " minutes on 2 cores. Its numbers are a smoke "
+                + "default datasets, " + PaperBench.QUICK_MINUTES + " minutes on 2 cores. Its numbers are a smoke "
                 + "test of the whole pipeline, far from converged."})
 public final class PaperBench implements Callable<Integer> {
     static final int FULL_INPUT = 128;
@@ -65,7 +65,7 @@ public final class PaperBench implements Callable<Integer> {
     static final int QUICK_BATCH = 8;
     static final String QUICK_ROWS = "baseline-uniform,baseline-kmeans,opt-uniform,opt-kmeans,opt-identical";
     static final String QUICK_RUNS = "10";
-    static final String QUICK_MINUTES = "12-15";
+    static final String QUICK_MINUTES = "about 14 (measured at load average 10-14; less on quiet cores)";
     static final String DEFAULT_VOC_DIR = "voc2007-train";
 
     @Spec
@@ -130,7 +130,7 @@ public final class PaperBench implements Callable<Integer> {
             double wall = progress.elapsedSeconds();
             double loadEnd = loadAverage();
             result = json(settings, results, wall, loadStart, loadEnd);
-            markdown = markdown(settings, results, wall, loadStart, loadEnd);
+            markdown = PaperTables.document(settings, results, commandLine(), wall, loadStart, loadEnd);
             Files.writeString(out.resolve("paper.md"), markdown);
             Files.writeString(out.resolve("paper.json"), jsonText(result));
             progress.line(String.format(Locale.ROOT, "paper done in %s (load average %.1f at the start, %.1f at the end); wrote %s/{paper.md,paper.json,ap50-*.png,anchors-*.png,runs/}",
@@ -244,7 +244,7 @@ public final class PaperBench implements Callable<Integer> {
             for (Task t : tasks) {
                 done++;
                 String label = String.format(Locale.ROOT, "[%d/%d] %s %s seed %d", done, total, s.datasets().get(t.dataset()),
-                        t.run().id(), seed);
+                        rowLabels(s.rows(), papers.get(t.dataset()), t.run()), seed);
                 RunOutcome o = train(s, data[t.dataset()], t.run(), seed, progress, label);
                 outcomes.get(t.dataset()).computeIfAbsent(t.run(), k -> new ArrayList<>()).add(o);
                 Path metricsFile = out.resolve("runs").resolve(slug(s.datasets(), t.dataset()))
@@ -267,6 +267,13 @@ public final class PaperBench implements Callable<Integer> {
             results.add(r);
         }
         return results;
+    }
+
+    /** {@code Opt(uniform) = T6 Opt+Soft+Clust+BN}: the selected rows a run stands for. */
+    private static String rowLabels(List<PaperRow> rows, PaperReference paper, PaperRow.Run run) {
+        return rows.stream().filter(r -> r.run(paper.ablationInit()).equals(run))
+                .map(r -> r.table() == PaperRow.Table.ABLATION ? "T6 " + r.label() : r.label())
+                .collect(Collectors.joining(" = "));
     }
 
     private RunOutcome train(PaperSettings s, PaperData data, PaperRow.Run run, long seed, BenchProgress progress, String label) {
@@ -330,30 +337,6 @@ public final class PaperBench implements Callable<Integer> {
         java.io.StringWriter w = new java.io.StringWriter();
         JsonOutput.print(new PrintWriter(w), m);
         return w.toString();
-    }
-
-    private String markdown(PaperSettings s, List<DatasetResult> results, double wall, double loadStart, double loadEnd) {
-        StringBuilder b = new StringBuilder();
-        b.append("# abo bench paper").append(s.quick() ? " --quick" : "").append("\n\n");
-        b.append(String.format(Locale.ROOT, "`%s`: %s wall on %d cpus, load average %.1f at the start and %.1f at the end. "
-                        + "Paper numbers are DarkNet-19 at 416-640 px after 10k-30k steps on 4 GPUs: for orientation only.%n%n",
-                commandLine(), BenchProgress.minutes(Math.round(wall)),
-                Runtime.getRuntime().availableProcessors(), loadStart, loadEnd));
-        for (DatasetResult d : results) {
-            b.append(PaperTables.markdown(d, s)).append('\n');
-        }
-        b.append("## Reproduce a row\n\nEach distinct run of the first seed, as an `abo train` command:\n\n");
-        for (DatasetResult d : results) {
-            List<String> seen = new ArrayList<>();
-            for (RowResult r : d.rows()) {
-                if (!seen.contains(r.trainCommand())) {
-                    seen.add(r.trainCommand());
-                    b.append("- ").append(d.rows().stream().filter(x -> x.run().equals(r.run())).map(RowResult::id)
-                            .collect(Collectors.joining(", "))).append(": `").append(r.trainCommand()).append("`\n");
-                }
-            }
-        }
-        return b.toString();
     }
 
     /** {@code abo bench paper ...} as typed. */

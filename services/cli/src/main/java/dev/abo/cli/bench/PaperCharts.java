@@ -11,6 +11,7 @@ import java.awt.Paint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.jfree.chart.ChartUtils;
@@ -31,6 +32,8 @@ final class PaperCharts {
     static final int ANCHOR_HEIGHT = 820;
     private static final Color BASELINE = new Color(0x99, 0x99, 0x99);
     private static final Color OPT = new Color(0x1F, 0x77, 0xB4);
+    /** Log-space margin around an anchor when the plot is widened to show it. */
+    private static final double ANCHOR_MARGIN = 0.2;
     private static final Color ABLATION = new Color(0x2C, 0xA0, 0x2C);
 
     private PaperCharts() {
@@ -86,7 +89,14 @@ final class PaperCharts {
      */
     static void writeAnchorPlot(Path file, DatasetResult d, double[] widths, double[] heights, int inputSize, long steps)
             throws IOException {
-        ShapeDensity density = ShapeDensity.estimate(widths, heights, 90, 1.2);
+        List<List<AnchorPx>> sets = new ArrayList<>();
+        sets.add(d.kmeansAnchors());
+        for (RowResult r : d.rows()) {
+            if (r.table() == PaperRow.Table.MAIN && r.run().mode() == DetectorConfig.AnchorMode.LEARNED) {
+                sets.add(r.anchors());
+            }
+        }
+        ShapeDensity density = covering(ShapeDensity.estimate(widths, heights, 90, 1.2), sets);
         AnchorPlot plot = new AnchorPlot(String.format(Locale.ROOT, "%s: training boxes at %dx%d (%d) and anchors after %d steps",
                 d.dataset(), inputSize, inputSize, widths.length, steps), density);
         plot.withAnchors("k-means", toSet(d.kmeansAnchors(), inputSize));
@@ -96,6 +106,35 @@ final class PaperCharts {
             }
         }
         plot.writePng(file, ANCHOR_WIDTH, ANCHOR_HEIGHT);
+    }
+
+    /**
+     * {@code density} on axes widened, at the same bin width, to show every anchor too (the plot's axes are the
+     * density's range, and learned anchors from a far initialisation can lie outside the boxes' range).
+     */
+    static ShapeDensity covering(ShapeDensity density, List<List<AnchorPx>> anchorSets) {
+        double lo = density.minLog();
+        double hi = density.maxLog();
+        for (List<AnchorPx> set : anchorSets) {
+            for (AnchorPx a : set) {
+                lo = Math.min(lo, Math.min(Math.log(a.w()), Math.log(a.h())) - ANCHOR_MARGIN);
+                hi = Math.max(hi, Math.max(Math.log(a.w()), Math.log(a.h())) + ANCHOR_MARGIN);
+            }
+        }
+        if (lo == density.minLog() && hi == density.maxLog()) {
+            return density;
+        }
+        double bin = density.binWidth();
+        int below = (int) Math.ceil((density.minLog() - lo) / bin);
+        int bins = below + density.bins() + (int) Math.ceil((hi - density.maxLog()) / bin);
+        double[][] grid = new double[bins][bins];
+        for (int y = 0; y < density.bins(); y++) {
+            for (int x = 0; x < density.bins(); x++) {
+                grid[y + below][x + below] = density.density()[y][x];
+            }
+        }
+        double newLo = density.minLog() - below * bin;
+        return new ShapeDensity(newLo, newLo + bins * bin, bins, grid);
     }
 
     private static AnchorSet toSet(List<AnchorPx> anchors, int inputSize) {

@@ -2,6 +2,7 @@ package dev.abo.cli.bench;
 
 import dev.abo.detector.DetectorConfig;
 import dev.abo.detector.train.AnchorPx;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -14,6 +15,32 @@ final class PaperTables {
             "| row | init | soft | clust | BN | AP50 % | paper % | Δ vs | Δ pts | paper Δ | avg IoU | steps/s | final anchors (w,h px) |";
 
     private PaperTables() {
+    }
+
+    /** The whole {@code paper.md}: how it was run, every dataset's tables, and the abo train command of each run. */
+    static String document(PaperSettings s, List<DatasetResult> results, String commandLine, double wallSeconds,
+                           double loadStart, double loadEnd) {
+        StringBuilder b = new StringBuilder();
+        b.append("# abo bench paper").append(s.quick() ? " --quick" : "").append("\n\n");
+        b.append(String.format(Locale.ROOT, "`%s`: %s wall on %d cpus, load average %.1f at the start and %.1f at the end. "
+                        + "Paper numbers are DarkNet-19 at 416-640 px after 10k-30k steps on 4 GPUs: for orientation only.%n%n",
+                commandLine, BenchProgress.minutes(Math.round(wallSeconds)), Runtime.getRuntime().availableProcessors(),
+                loadStart, loadEnd));
+        for (DatasetResult d : results) {
+            b.append(markdown(d, s)).append('\n');
+        }
+        b.append("## Reproduce a row\n\nEach distinct run of the first seed, as an `abo train` command:\n\n");
+        for (DatasetResult d : results) {
+            List<String> seen = new ArrayList<>();
+            for (RowResult r : d.rows()) {
+                if (!seen.contains(r.trainCommand())) {
+                    seen.add(r.trainCommand());
+                    b.append("- ").append(d.rows().stream().filter(x -> x.run().equals(r.run())).map(RowResult::id)
+                            .collect(Collectors.joining(", "))).append(": `").append(r.trainCommand()).append("`\n");
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** The heading, the settings, the Table 1/5 and Table 6 rows that were run, and the summary line. */
