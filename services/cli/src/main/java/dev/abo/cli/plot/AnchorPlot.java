@@ -142,9 +142,23 @@ public final class AnchorPlot {
         return r;
     }
 
+    /** The density's range widened to show every anchor (both axes share it, so shapes keep their aspect). */
+    double[] axisRange() {
+        double lo = density.minLog();
+        double hi = density.maxLog();
+        for (AnchorSet set : anchorSets.values()) {
+            for (Shape a : set.shapes()) {
+                lo = Math.min(lo, Math.min(a.logW(), a.logH()) - 0.15);
+                hi = Math.max(hi, Math.max(a.logW(), a.logH()) + 0.15);
+            }
+        }
+        return new double[] {lo, hi};
+    }
+
     private NumberAxis logPixelAxis(String label) {
         NumberAxis axis = new PixelTickAxis(label);
-        axis.setRange(density.minLog(), density.maxLog());
+        double[] range = axisRange();
+        axis.setRange(range[0], range[1]);
         axis.setAutoRangeIncludesZero(false);
         return axis;
     }
