@@ -284,33 +284,36 @@ final class RegistryApi {
             LOG.error("request {} {} failed", ctx.request().method(), ctx.request().path(), f);
             e = new ApiException(500, "internal", f == null ? "internal error" : f.getClass().getSimpleName() + ": " + f.getMessage());
         }
-        deleteUploads(ctx);
-        if (ctx.response().ended()) {
-            return;
-        }
-        if (ctx.response().headWritten()) {
-            ctx.response().reset();
-            return;
-        }
-        ctx.response().setStatusCode(e.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(new JsonObject().put("error", e.error()).put("reason", e.reason()).encode());
+        // the uploads of a refused request are gone before it is answered
+        deleteUploads(ctx).onComplete(done -> {
+            if (ctx.response().ended()) {
+                return;
+            }
+            if (ctx.response().headWritten()) {
+                ctx.response().reset();
+                return;
+            }
+            ctx.response().setStatusCode(e.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(new JsonObject().put("error", e.error()).put("reason", e.reason()).encode());
+        });
     }
 
-    /** Uploads of a refused request (accepted ones were moved into the blob store). */
-    private void deleteUploads(RoutingContext ctx) {
+    /** Deletes the uploads of a refused request (accepted ones were moved into the blob store). */
+    private io.vertx.core.Future<Void> deleteUploads(RoutingContext ctx) {
         List<String> files = ctx.fileUploads().stream().map(FileUpload::uploadedFileName).toList();
-        if (!files.isEmpty()) {
-            vertx.executeBlocking(() -> {
-                for (String f : files) {
-                    try {
-                        Files.deleteIfExists(Path.of(f));
-                    } catch (IOException ignored) {
-                        LOG.warn("cannot delete upload {}", f);
-                    }
-                }
-                return null;
-            }, false);
+        if (files.isEmpty()) {
+            return io.vertx.core.Future.succeededFuture();
         }
+        return vertx.executeBlocking(() -> {
+            for (String f : files) {
+                try {
+                    Files.deleteIfExists(Path.of(f));
+                } catch (IOException ignored) {
+                    LOG.warn("cannot delete upload {}", f);
+                }
+            }
+            return null;
+        }, false);
     }
 
 }
