@@ -1,0 +1,212 @@
+package dev.abo.registry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import dev.abo.proto.anchors.v1.Anchor;
+import dev.abo.proto.anchors.v1.AnchorSnapshot;
+import dev.abo.proto.anchors.v1.PromotedPointer;
+import dev.abo.proto.anchors.v1.SnapshotMetrics;
+import dev.abo.proto.anchors.v1.SourceOffset;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** The one mapper between the HTTP JSON form of snapshots and {@code anchors.v1} messages. */
+public final class SnapshotJson {
+
+    public static final int MAX_ANCHORS = 64;
+    public static final int MAX_CLASSES = 10_000;
+    public static final int MAX_INPUT_PX = 16_384;
+    static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+    private SnapshotJson() {
+    }
+
+    /**
+     * Parses and validates the snapshot part of a create request.
+     *
+     * @throws ApiException 400 with {@code invalid_json}, {@code missing_field}, {@code invalid_field},
+     *                      {@code invalid_anchors} or {@code invalid_histogram}
+     */
+    public static SnapshotSubmission parseSubmission(String text) {
+        JsonObject j;
+        try {
+            j = new JsonObject(text);
+        } catch (DecodeException | ClassCastException e) {
+            throw ApiException.badRequest("invalid_json", "the snapshot part is not a JSON object: " + firstLine(e.getMessage()));
+        }
+        AnchorSnapshot.Builder b = AnchorSnapshot.newBuilder();
+        JsonArray anchors = array(j, "anchors");
+        if (anchors.isEmpty() || anchors.size() > MAX_ANCHORS) {
+            throw ApiException.badRequest("invalid_anchors", "anchors must hold 1 to " + MAX_ANCHORS + " anchors, had " + anchors.size());
+        }
+        for (int i = 0; i < anchors.size(); i++) {
+            if (!(anchors.getValue(i) instanceof JsonObject a)) {
+                throw ApiException.badRequest("invalid_anchors", "anchors[" + i + "] must be an object {widthPx, heightPx}");
+            }
+            b.addAnchors(Anchor.newBuilder()
+                    .setWidthPx(anchorSide(a, i, "widthPx"))
+                    .setHeightPx(anchorSide(a, i, "heightPx")));
+        }
+        b.setInputWidthPx((int) integer(j, "inputWidthPx", 1, MAX_INPUT_PX, true));
+        b.setInputHeightPx((int) integer(j, "inputHeightPx", 1, MAX_INPUT_PX, true));
+        JsonArray classes = array(j, "classNames");
+        if (classes.isEmpty() || classes.size() > MAX_CLASSES) {
+            throw ApiException.badRequest("invalid_field", "classNames must hold 1 to " + MAX_CLASSES + " names, had " + classes.size());
+        }
+        for (int i = 0; i < classes.size(); i++) {
+            if (!(classes.getValue(i) instanceof String name) || name.isBlank()) {
+                throw ApiException.badRequest("invalid_field", "classNames[" + i + "] must be a non-blank string");
+            }
+            b.addClassNames(name);
+        }
+        b.setTrainingStep(integer(j, "trainingStep", 0, Long.MAX_VALUE, true));
+        if (j.containsKey("sourceOffsets")) {
+            JsonArray offsets = array(j, "sourceOffsets");
+            for (int i = 0; i < offsets.size(); i++) {
+                if (!(offsets.getValue(i) instanceof JsonObject o) || !(o.getValue("topic") instanceof String topic)) {
+                    throw ApiException.badRequest("invalid_field", "sourceOffsets[" + i + "] must be {topic, partition, nextOffset}");
+                }
+                b.addSourceOffsets(SourceOffset.newBuilder().setTopic(topic)
+                        .setPartition((int) integer(o, "partition", 0, Integer.MAX_VALUE, true))
+                        .setNextOffset(integer(o, "nextOffset", 0, Long.MAX_VALUE, true)));
+            }
+        }
+        if (j.containsKey("metrics")) {
+            if (!(j.getValue("metrics") instanceof JsonObject m)) {
+                throw ApiException.badRequest("invalid_field", "metrics must be an object");
+            }
+            SnapshotMetrics.Builder mb = SnapshotMetrics.newBuilder();
+            optionalNumber(m, "loss", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY).ifPresent(mb::setLoss);
+            optionalNumber(m, "ap50", 0, 1).ifPresent(mb::setAp50);
+            optionalNumber(m, "avgAnchorIou", 0, 1).ifPresent(mb::setAvgAnchorIou);
+            b.setMetrics(mb);
+        }
+        Optional<String> sha = Optional.empty();
+        if (j.containsKey("checkpointSha256")) {
+            if (!(j.getValue("checkpointSha256") instanceof String s) || !SHA256_HEX.matcher(s).matches()) {
+                throw ApiException.badRequest("invalid_field", "checkpointSha256 must be 64 lower-case hex digits");
+            }
+            sha = Optional.of(s);
+        }
+        Optional<ShapeHistogram> histogram = Optional.empty();
+        if (j.containsKey("gtShapeHistogram")) {
+            if (!(j.getValue("gtShapeHistogram") instanceof JsonObject h)) {
+                throw ApiException.badRequest("invalid_histogram", "gtShapeHistogram must be an object");
+            }
+            histogram = Optional.of(ShapeHistogram.fromJson(h));
+        }
+        return new SnapshotSubmission(b.build(), sha, histogram);
+    }
+
+    private static double anchorSide(JsonObject a, int i, String name) {
+        Object v = a.getValue(name);
+        if (!(v instanceof Number n)) {
+            throw ApiException.badRequest("invalid_anchors", "anchors[" + i + "]." + name + " must be a number, was " + v);
+        }
+        double d = n.doubleValue();
+        if (!Double.isFinite(d) || d <= 0) {
+            throw ApiException.badRequest("invalid_anchors", "anchors[" + i + "]." + name + " must be finite and > 0, was " + d);
+        }
+        return d;
+    }
+
+    private static JsonArray array(JsonObject j, String name) {
+        Object v = j.getValue(name);
+        if (v == null) {
+            throw ApiException.badRequest("missing_field", "field '" + name + "' is required");
+        }
+        if (!(v instanceof JsonArray a)) {
+            throw ApiException.badRequest("invalid_field", "field '" + name + "' must be an array");
+        }
+        return a;
+    }
+
+    private static long integer(JsonObject j, String name, long min, long max, boolean required) {
+        Object v = j.getValue(name);
+        if (v == null && required) {
+            throw ApiException.badRequest("missing_field", "field '" + name + "' is required");
+        }
+        if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < min || ((Number) v).longValue() > max) {
+            throw ApiException.badRequest("invalid_field", "field '" + name + "' must be an integer in [" + min + ", " + max + "], was " + v);
+        }
+        return ((Number) v).longValue();
+    }
+
+    private static Optional<Double> optionalNumber(JsonObject j, String name, double min, double max) {
+        Object v = j.getValue(name);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() < min || n.doubleValue() > max) {
+            throw ApiException.badRequest("invalid_field", "metrics." + name + " must be a finite number in [" + min + ", " + max + "], was " + v);
+        }
+        return Optional.of(n.doubleValue());
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** The full JSON form of a stored version, as GET .../snapshots/{version} returns it. */
+    public static JsonObject toJson(StoredSnapshot stored, boolean promoted) {
+        JsonObject j = summary(stored.snapshot(), promoted);
+        JsonArray classes = new JsonArray();
+        stored.snapshot().getClassNamesList().forEach(classes::add);
+        JsonArray offsets = new JsonArray();
+        for (SourceOffset o : stored.snapshot().getSourceOffsetsList()) {
+            offsets.add(new JsonObject().put("topic", o.getTopic()).put("partition", o.getPartition()).put("nextOffset", o.getNextOffset()));
+        }
+        j.put("classNames", classes).put("sourceOffsets", offsets);
+        stored.idempotencyKey().ifPresent(k -> j.put("idempotencyKey", k));
+        stored.gtShapeHistogram().ifPresent(h -> j.put("gtShapeHistogram", h.toJson()));
+        return j;
+    }
+
+    /** The list form: everything but class names, offsets and the histogram. */
+    public static JsonObject summary(AnchorSnapshot s, boolean promoted) {
+        JsonArray anchors = new JsonArray();
+        for (Anchor a : s.getAnchorsList()) {
+            anchors.add(new JsonObject().put("widthPx", a.getWidthPx()).put("heightPx", a.getHeightPx()));
+        }
+        JsonObject metrics = new JsonObject();
+        if (s.getMetrics().hasLoss()) {
+            metrics.put("loss", s.getMetrics().getLoss());
+        }
+        if (s.getMetrics().hasAp50()) {
+            metrics.put("ap50", s.getMetrics().getAp50());
+        }
+        if (s.getMetrics().hasAvgAnchorIou()) {
+            metrics.put("avgAnchorIou", s.getMetrics().getAvgAnchorIou());
+        }
+        return new JsonObject()
+                .put("model", s.getModelName())
+                .put("version", s.getVersion())
+                .put("anchors", anchors)
+                .put("inputWidthPx", s.getInputWidthPx())
+                .put("inputHeightPx", s.getInputHeightPx())
+                .put("numClasses", s.getClassNamesCount())
+                .put("trainingStep", s.getTrainingStep())
+                .put("metrics", metrics)
+                .put("checkpointSha256", s.getCheckpointSha256())
+                .put("checkpointSizeBytes", s.getCheckpointSizeBytes())
+                .put("createdUnixMs", s.getCreatedUnixMs())
+                .put("promoted", promoted);
+    }
+
+    public static JsonObject toJson(PromotedPointer p) {
+        return new JsonObject().put("model", p.getModelName()).put("version", p.getVersion())
+                .put("promotedUnixMs", p.getPromotedUnixMs()).put("reason", p.getReason());
+    }
+
+    static List<String> classNames(AnchorSnapshot s) {
+        return new ArrayList<>(s.getClassNamesList());
+    }
+}
