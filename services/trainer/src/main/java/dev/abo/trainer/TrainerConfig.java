@@ -147,11 +147,11 @@ public record TrainerConfig(String groupId, String trainTopic, String evalTopic,
      * configuration's backbone, anchors, rates and seed.
      */
     public DetectorConfig detectorConfig(int size, int classes) {
-        DetectorConfig d = DetectorConfig.defaults(size, classes).withBackbone(backbone).withAnchors(numAnchors, anchorMode);
-        d = d.withLearningRates(networkLr.orElse(d.networkLearningRate()), anchorLr.orElse(d.anchorLearningRate()));
-        return new DetectorConfig(d.inputSize(), d.backboneChannels(), d.numAnchors(), d.numClasses(), d.lambdaCoord(),
-                d.lambdaObj(), d.lambdaNoObj(), d.lambdaClass(), d.ignoreThreshold(), d.objectnessTarget(),
-                d.networkLearningRate(), d.anchorLearningRate(), d.anchorMode(), d.softWarmup(), d.clusteringWarmup(),
+        // the defaults' own backbone need not divide `size`: take them at a size every stride divides
+        DetectorConfig d = DetectorConfig.defaults(4096, classes);
+        return new DetectorConfig(size, backbone, numAnchors, classes, d.lambdaCoord(), d.lambdaObj(), d.lambdaNoObj(),
+                d.lambdaClass(), d.ignoreThreshold(), d.objectnessTarget(), networkLr.orElse(d.networkLearningRate()),
+                anchorLr.orElse(d.anchorLearningRate()), anchorMode, d.softWarmup(), d.clusteringWarmup(),
                 d.bnWithoutShift(), d.precision(), seed);
     }
 
