@@ -15,7 +15,8 @@ import dev.abo.trainer.bench.StreamBench;
  * the loader's defaults; {@code -Dbench.format=png|rgb8} for others) on an in-process broker, 1 and 2
  * producers at 64 and 128 px, the trainer's default backbone. Not a test.
  *
- * <pre>java -cp ... dev.abo.trainer.StreamBenchRun [sizes=64,128] [producers=1,2] [warmup=8] [steps=30]</pre>
+ * <pre>java -cp ... dev.abo.trainer.StreamBenchRun [sizes=64,128] [producers=1,2] [warmup=8] [steps=30] [maxLead=24]</pre>
+ * A large maxLead lets the producers run flat out, competing with the trainer for the cores.
  */
 public final class StreamBenchRun {
 
@@ -27,6 +28,7 @@ public final class StreamBenchRun {
         int[] producers = ints(args.length > 1 ? args[1] : "1,2");
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : 30;
+        int maxLead = args.length > 4 ? Integer.parseInt(args[4]) : 24;
         String format = System.getProperty("bench.format", "jpeg");
         dev.abo.detector.Nd4jSetup.enableHelpers();
         System.err.println("ND4J: " + dev.abo.detector.Nd4jSetup.report());
@@ -42,7 +44,7 @@ public final class StreamBenchRun {
                         feeds.add(assembler("loader-" + p, size, 16, 11 + p, format));
                     }
                     StreamBench.Result r = StreamBench.run(broker.bootstrapServers(), work,
-                            new StreamBench.Settings(n, size, warmup, steps, 24, Map.of()),
+                            new StreamBench.Settings(n, size, warmup, steps, maxLead, Map.of()),
                             (producer, seq) -> feeds.get(producer).assemble(seq));
                     System.err.println(r.line());
                     lines.add(r.line());
