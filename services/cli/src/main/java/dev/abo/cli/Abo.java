@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "abo 0.1.0",
         description = "Learnable anchor boxes (Zhong et al., 'Anchor Box Optimization for Object Detection').",
-        subcommands = {AnchorsCommand.class, EvalCommand.class, TrainCommand.class, DetectCommand.class, BenchCommand.class, RegistryCommand.class,
+        subcommands = {AnchorsCommand.class, EvalCommand.class, TrainCommand.class, DetectCommand.class, BenchCommand.class,
+            RegistryCommand.class, TrainerCommand.class,
             CommandLine.HelpCommand.class})
 public final class Abo implements Runnable {
 
