@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         version = "abo 0.1.0",
         description = "Learnable anchor boxes (Zhong et al., 'Anchor Box Optimization for Object Detection').",
         subcommands = {AnchorsCommand.class, EvalCommand.class, TrainCommand.class, DetectCommand.class, BenchCommand.class,
+            LoaderCommand.class, BrokerCommand.class,
             CommandLine.HelpCommand.class})
 public final class Abo implements Runnable {
 
