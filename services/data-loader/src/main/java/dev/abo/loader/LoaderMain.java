@@ -1,6 +1,6 @@
 package dev.abo.loader;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -36,7 +36,7 @@ public final class LoaderMain {
             System.err.println("usage: LoaderMain (configured by ABO_*, KAFKA_* and METRICS_* environment variables)");
             System.exit(2);
         }
-        System.exit(run(System.getenv(), System.err));
+        System.exit(run(System.getenv(), new PrintWriter(System.err, true)));
     }
 
     /**
@@ -45,7 +45,7 @@ public final class LoaderMain {
      * @param err where the final line (and a configuration error) is printed
      * @return the exit code
      */
-    public static int run(Map<String, String> env, PrintStream err) {
+    public static int run(Map<String, String> env, PrintWriter err) {
         LoaderConfig config;
         MetricsServerConfig metricsConfig;
         try {
@@ -54,6 +54,7 @@ public final class LoaderMain {
             config.kafkaSource().requiredString("KAFKA_BOOTSTRAP_SERVERS");
         } catch (IllegalArgumentException e) {
             err.println("data-loader: " + e.getMessage());
+            err.flush();
             return LoaderResult.Outcome.MISCONFIGURED.exitCode();
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -73,6 +74,7 @@ public final class LoaderMain {
             Runtime.getRuntime().addShutdownHook(hook);
             err.println("data-loader " + config.sourceId() + ": " + config.source() + " -> " + config.topic()
                     + " (metrics " + server.uri() + "metrics)");
+            err.flush();
             LoaderResult result;
             try {
                 result = service.run();

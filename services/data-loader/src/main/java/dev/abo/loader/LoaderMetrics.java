@@ -90,6 +90,12 @@ public final class LoaderMetrics {
         return c == null ? 0 : (long) c.count();
     }
 
+    /** Value bytes acknowledged on {@code topic} by this process. */
+    public long bytes(String topic) {
+        Counter c = bytes.get(topic);
+        return c == null ? 0 : (long) c.count();
+    }
+
     public long errors(ErrorKind kind) {
         return (long) errors.get(kind).count();
     }
