@@ -3,9 +3,11 @@ package dev.abo.loader;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.abo.platform.config.ConfigSource;
 import dev.abo.platform.kafka.KafkaClients;
@@ -58,38 +60,43 @@ public final class LoaderMain {
             return LoaderResult.Outcome.MISCONFIGURED.exitCode();
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (MetricsServer server = MetricsServer.start(metricsConfig, registry);
-             Admin healthAdmin = KafkaClients.admin(config.kafkaSource())) {
-            server.register("kafka", HealthCheck.kafka(healthAdmin, Duration.ofSeconds(2)));
-            LoaderService service = new LoaderService(config, registry, Clock.systemUTC());
-            CountDownLatch finished = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                service.stop();
-                try {
-                    finished.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "abo-loader-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            err.println("data-loader " + config.sourceId() + ": " + config.source() + " -> " + config.topic()
-                    + " (metrics " + server.uri() + "metrics)");
-            err.flush();
-            LoaderResult result;
+        LoaderService service = new LoaderService(config, registry, Clock.systemUTC());
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicInteger exitCode = new AtomicInteger(LoaderResult.Outcome.FAILED.exitCode());
+        // SIGTERM: stop the loop, wait until it has flushed, closed and reported, then end the JVM with its
+        // exit code (left alone, a JVM ended by a signal exits 143 whatever the main thread returns)
+        Thread hook = new Thread(() -> {
+            service.stop();
             try {
-                result = service.run();
-            } finally {
-                finished.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the hook is running and waits for us
+                if (finished.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    Runtime.getRuntime().halt(exitCode.get());
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            err.println("data-loader " + config.sourceId() + ": " + result.outcome().name().toLowerCase(java.util.Locale.ROOT) + ": "
-                    + result.message());
-            err.flush();
-            return result.exitCode();
+        }, "abo-loader-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            try (MetricsServer server = MetricsServer.start(metricsConfig, registry);
+                 Admin healthAdmin = KafkaClients.admin(config.kafkaSource())) {
+                server.register("kafka", HealthCheck.kafka(healthAdmin, Duration.ofSeconds(2)));
+                err.println("data-loader " + config.sourceId() + ": " + env.getOrDefault("ABO_SOURCE", "synthetic:mixed") + " -> " + config.topic()
+                        + " (metrics " + server.uri() + "metrics)");
+                err.flush();
+                LoaderResult result = service.run();
+                err.println("data-loader " + config.sourceId() + ": " + result.outcome().name().toLowerCase(Locale.ROOT)
+                        + ": " + result.message());
+                err.flush();
+                exitCode.set(result.exitCode());
+                return result.exitCode();
+            }
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it ends the JVM with our exit code
+            }
         }
     }
 }
