@@ -1,6 +1,10 @@
 package dev.abo.loader;
 
+import dev.abo.core.augment.AffineCrop;
+import dev.abo.core.augment.AugmentConfig;
 import dev.abo.core.augment.Scaling;
+import dev.abo.core.augment.VisibilityRule;
+import dev.abo.platform.config.ConfigSource;
 import dev.abo.platform.codec.ImageFormat;
 import dev.abo.platform.codec.TrainingBatchCodec;
 import java.time.Duration;
@@ -8,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -42,19 +48,65 @@ import java.util.TreeSet;
  * @param watchSettle     {@code ABO_WATCH_SETTLE_MS}, {@code watch:}: an annotation file is read once it
  *                        was not modified for this long, default 2000 ms
  * @param classNames      {@code ABO_CLASS_NAMES}, {@code watch:}: comma-separated classes, default {@code head}
+ * @param augment         {@code ABO_AUGMENT} ({@code yolov2|none}, default yolov2): YOLOv2's random jitter,
+ *                        scaling, flip and colour change ({@link #augmentConfig()}), or none: the frame is
+ *                        only fitted to the input size (a camera whose frames already are the network's view)
+ * @param watchFlush      {@code ABO_WATCH_FLUSH_MS}, {@code watch:}: a partial batch is sent once its oldest
+ *                        frame has waited this long for the batch to fill, default 5000 ms
+ * @param delivery        how batches reach Kafka: in-flight bound, lag cap, rate, errors, resume; see {@link Delivery}
  * @param kafka           the {@code KAFKA_*} settings as client properties
  */
 public record LoaderConfig(SourceSpec source, String sourceId, int batchSize, int inputWidth, int inputHeight,
                            long seed, ImageFormat imageFormat, Scaling scaling, double evalFraction, int evalImages,
                            String topic, String evalTopic, long maxRecordBytes, long driftFrame, long driftBlendFrames,
                            Duration watchPoll, Duration watchSettle, List<String> classNames,
-                           Map<String, String> kafka) {
+                           Augment augment, Duration watchFlush, Delivery delivery, Map<String, String> kafka) {
 
     /** The {@code ABO_*} keys this service reads. */
     public static final List<String> KEYS = List.of("ABO_SOURCE", "ABO_SOURCE_ID", "ABO_BATCH_SIZE", "ABO_INPUT_SIZE",
             "ABO_SEED", "ABO_IMAGE_ENCODING", "ABO_JPEG_QUALITY", "ABO_SCALING", "ABO_EVAL_FRACTION", "ABO_EVAL_IMAGES",
             "ABO_TOPIC", "ABO_EVAL_TOPIC", "ABO_MAX_RECORD_BYTES", "ABO_DRIFT_FRAME", "ABO_DRIFT_BLEND_FRAMES",
-            "ABO_WATCH_POLL_MS", "ABO_WATCH_SETTLE_MS", "ABO_CLASS_NAMES");
+            "ABO_WATCH_POLL_MS", "ABO_WATCH_SETTLE_MS", "ABO_CLASS_NAMES", "ABO_AUGMENT", "ABO_WATCH_FLUSH_MS",
+            "ABO_MAX_IN_FLIGHT", "ABO_MAX_LAG_BATCHES", "ABO_TRAINER_GROUP", "ABO_LAG_POLL_MS", "ABO_MAX_BATCHES_PER_S",
+            "ABO_ON_TOO_LARGE", "ABO_MAX_BATCHES", "ABO_RESUME_SCAN_RECORDS");
+
+    /** Augmentation of training samples ({@code ABO_AUGMENT}). */
+    public enum Augment {
+        /** YOLOv2's jitter, scaling ({@code ABO_SCALING}), flip and HSV change. */
+        YOLOV2,
+        /** None: each frame is only fitted to the input size. */
+        NONE
+    }
+
+    /** What to do with a batch larger than {@code ABO_MAX_RECORD_BYTES} ({@code ABO_ON_TOO_LARGE}). */
+    public enum TooLargePolicy {
+        /** Stop with exit code 2: the same settings would fail again (default). */
+        STOP,
+        /** Count it, log it and go on with the next sequence number (the skipped one is a gap). */
+        SKIP
+    }
+
+    /**
+     * How the service delivers batches to Kafka (see {@code LoaderService} for the policy).
+     *
+     * @param maxInFlight        {@code ABO_MAX_IN_FLIGHT}, batches sent and not yet acknowledged, 1..1024, default 8
+     * @param maxLagBatches      {@code ABO_MAX_LAG_BATCHES}, the loader pauses while the train topic holds this
+     *                           many batches the trainer group has not committed, >= 1, default 1000
+     * @param trainerGroup       {@code ABO_TRAINER_GROUP}, the trainer's consumer group, default {@code abo-trainer} (the trainer service's ABO_GROUP_ID default)
+     * @param lagPoll            {@code ABO_LAG_POLL_MS}, how often the lag is measured (and re-checked while
+     *                           paused), 10..600000, default 1000 ms
+     * @param maxBatchesPerSecond {@code ABO_MAX_BATCHES_PER_S}, optional rate limit of this loader, > 0;
+     *                           unset = as fast as assembly and the in-flight bound allow
+     * @param onTooLarge         {@code ABO_ON_TOO_LARGE} ({@code stop|skip}, default stop)
+     * @param maxBatches         {@code ABO_MAX_BATCHES}, optional: exit 0 once training batches
+     *                           {@code 0..N-1} of this source are on the topic; unset = endless
+     * @param resumeScanRecords  {@code ABO_RESUME_SCAN_RECORDS}, how many records at the end of its partition a
+     *                           starting loader reads to find its last sequence number, >= 1, default 10000
+     */
+    public record Delivery(int maxInFlight, long maxLagBatches, String trainerGroup, Duration lagPoll,
+                           OptionalDouble maxBatchesPerSecond, TooLargePolicy onTooLarge, OptionalLong maxBatches,
+                           int resumeScanRecords) {
+    }
 
     public LoaderConfig {
         classNames = List.copyOf(classNames);
@@ -94,11 +146,47 @@ public record LoaderConfig(SourceSpec source, String sourceId, int batchSize, in
         Duration poll = Duration.ofMillis(r.longValue("ABO_WATCH_POLL_MS", 1000, 10, 3_600_000));
         Duration settle = Duration.ofMillis(r.longValue("ABO_WATCH_SETTLE_MS", 2000, 0, 3_600_000));
         List<String> classes = r.parse("ABO_CLASS_NAMES", r.text("ABO_CLASS_NAMES", "head"), LoaderConfig::classList);
+        Augment augment = r.choice("ABO_AUGMENT", "yolov2", List.of("yolov2", "none")).equals("none")
+                ? Augment.NONE : Augment.YOLOV2;
+        Duration flush = Duration.ofMillis(r.longValue("ABO_WATCH_FLUSH_MS", 5000, 0, 3_600_000));
+        Delivery delivery = new Delivery(
+                r.integer("ABO_MAX_IN_FLIGHT", 8, 1, 1024),
+                r.longValue("ABO_MAX_LAG_BATCHES", 1000, 1, Long.MAX_VALUE),
+                r.text("ABO_TRAINER_GROUP", "abo-trainer"),
+                Duration.ofMillis(r.longValue("ABO_LAG_POLL_MS", 1000, 10, 600_000)),
+                r.optionalRate("ABO_MAX_BATCHES_PER_S"),
+                r.choice("ABO_ON_TOO_LARGE", "stop", List.of("stop", "skip")).equals("skip")
+                        ? TooLargePolicy.SKIP : TooLargePolicy.STOP,
+                env.containsKey("ABO_MAX_BATCHES")
+                        ? OptionalLong.of(r.longValue("ABO_MAX_BATCHES", 1, 1, Long.MAX_VALUE / 2)) : OptionalLong.empty(),
+                r.integer("ABO_RESUME_SCAN_RECORDS", 10_000, 1, Integer.MAX_VALUE));
         if (topic.equals(evalTopic)) {
             throw new IllegalArgumentException("ABO_EVAL_TOPIC: must differ from ABO_TOPIC, both are '" + topic + "'");
         }
         return new LoaderConfig(source, sourceId, batchSize, size[0], size[1], seed, format, scaling, evalFraction,
-                evalImages, topic, evalTopic, maxRecordBytes, driftFrame, driftBlend, poll, settle, classes, r.kafka());
+                evalImages, topic, evalTopic, maxRecordBytes, driftFrame, driftBlend, poll, settle, classes, augment,
+                flush, delivery, r.kafka());
+    }
+
+    /** The augmentation of training samples at the input size: {@code ABO_AUGMENT} with {@code ABO_SCALING}. */
+    public AugmentConfig augmentConfig() {
+        if (augment == Augment.NONE) {
+            // no jitter, no scaling, no flip, no colour change: only the fit to the input size
+            return new AugmentConfig(inputWidth, inputHeight, 0, Scaling.NONE, 0, 0, 1, 1,
+                    VisibilityRule.DEFAULT.minVisibleFraction(), VisibilityRule.DEFAULT.minBoxSidePx(), AffineCrop.GREY_127);
+        }
+        return AugmentConfig.yolov2(inputWidth, inputHeight).withScaling(scaling);
+    }
+
+    /**
+     * The {@code KAFKA_*} settings again as a {@link ConfigSource}, for the platform's {@code KafkaClients}
+     * ({@code bootstrap.servers} -> {@code KAFKA_BOOTSTRAP_SERVERS}; Kafka property names have no {@code _}).
+     */
+    public ConfigSource kafkaSource() {
+        Map<String, String> env = new TreeMap<>();
+        kafka.forEach((name, value) -> env.put(ConfigSource.KAFKA_PREFIX + name.toUpperCase(Locale.ROOT).replace('.', '_'),
+                value));
+        return ConfigSource.of(env);
     }
 
     private static int[] inputSize(String text) {
@@ -208,6 +296,24 @@ public record LoaderConfig(SourceSpec source, String sourceId, int batchSize, in
                 throw new IllegalArgumentException(key + ": expected a number in [0, 1), got '" + t + "'");
             }
             return v;
+        }
+
+        OptionalDouble optionalRate(String key) {
+            if (!env.containsKey(key)) {
+                return OptionalDouble.empty();
+            }
+            String t = text(key, "");
+            double v;
+            try {
+                v = Double.parseDouble(t);
+            } catch (NumberFormatException e) {
+                v = Double.NaN;
+            }
+            if (!(v > 0 && v <= 1e6)) {
+                throw new IllegalArgumentException(key + ": expected a number of batches per second in (0, 1000000], got '"
+                        + t + "' (unset it for no limit)");
+            }
+            return OptionalDouble.of(v);
         }
 
         String choice(String key, String fallback, List<String> allowed) {

@@ -1,6 +1,5 @@
 package dev.abo.loader;
 
-import dev.abo.core.augment.AugmentConfig;
 import dev.abo.core.augment.Augmenter;
 import dev.abo.core.augment.Stretch;
 import dev.abo.core.data.ReadOptions;
@@ -61,7 +60,7 @@ public record SampleStreams(SampleSource train, Optional<SampleSource> eval, Lis
     public static SampleStreams open(LoaderConfig config) throws IOException {
         int w = config.inputWidth();
         int h = config.inputHeight();
-        Augmenter augmenter = new Augmenter(AugmentConfig.yolov2(w, h).withScaling(config.scaling()));
+        Augmenter augmenter = new Augmenter(config.augmentConfig());
         Stretch stretch = new Stretch(w, h);
         long seed = config.seed();
         SourceSpec source = config.source();
