@@ -39,7 +39,7 @@ public final class InferenceMain {
         if (config.checkpoint().isPresent()) {
             LoadedModel m = LoadedModel.load(config.checkpoint().get(), config.model(), config.checkpointVersion(), config.classNames());
             models.swap(m);
-            metrics.modelLoaded(m.version());
+            metrics.modelLoaded();
         }
         MetricsServer http = MetricsServer.start(MetricsServerConfig.from(config.source()), meters);
         http.register("model", () -> models.current().map(m -> HealthCheck.Result.up(m.name() + " v" + m.version()))

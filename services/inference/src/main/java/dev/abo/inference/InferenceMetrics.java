@@ -45,8 +45,12 @@ public final class InferenceMetrics {
         forwardPasses.increment();
     }
 
-    void modelLoaded(long version) {
-        modelVersion.set(version);
+    /** Follows the served model's version (the gauge) from now on. */
+    public void track(ModelHolder models) {
+        models.onSwap(m -> modelVersion.set(m.version()));
+    }
+
+    void modelLoaded() {
         loadsOk.increment();
     }
 

@@ -66,6 +66,7 @@ public final class InferenceServer implements AutoCloseable {
             workers.shutdownNow();
             throw new UncheckedIOException("cannot start the inference server on " + config.bindHost() + ":" + config.port(), e);
         }
+        metrics.track(models);
         models.onSwap(m -> {
             health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
             health.setStatus(DetectionServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);

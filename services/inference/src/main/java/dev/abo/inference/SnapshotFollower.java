@@ -129,7 +129,7 @@ public final class SnapshotFollower implements AutoCloseable {
             List<String> classes = snapshot != null ? snapshot.getClassNamesList() : List.of();
             LoadedModel loaded = LoadedModel.load(file, model, version, classes);
             holder.swap(loaded);
-            metrics.modelLoaded(version);
+            metrics.modelLoaded();
             LOG.info("serving model {} v{} (promoted: {})", model, version, pointer.getReason());
         } catch (Exception e) {
             metrics.modelLoadFailed();
