@@ -19,6 +19,7 @@ import dev.abo.platform.observe.MetricsServerConfig;
 import dev.abo.platform.topic.TopicSpec;
 import dev.abo.platform.topic.Topics;
 import dev.abo.proto.training.v1.TrainingBatch;
+import dev.abo.trainer.publish.PublishConfig;
 
 /**
  * Every setting of the trainer service, from {@code ABO_*} keys (the environment in production, a literal
@@ -57,6 +58,8 @@ import dev.abo.proto.training.v1.TrainingBatch;
  *                         stream), default 128
  * @param prefetchRecords  {@code ABO_PREFETCH_RECORDS}, records decoded ahead of the training step, default 4
  * @param pollTimeout      {@code ABO_POLL_TIMEOUT_MS}, longest wait of one poll when nothing is buffered, default 500
+ *                         (publishing: {@code ABO_REGISTRY_URL}, {@code ABO_REGISTRY_TOKEN}, {@code ABO_MODEL_NAME},
+ *                         {@code ABO_PUBLISH_EVERY}, {@code ABO_PUBLISH_EPSILON}, see {@link #publish()})
  * @param metrics          {@code METRICS_BIND_HOST}, {@code METRICS_PORT} (platform keys, default 0.0.0.0:9400)
  * @param source           the whole source, for the Kafka clients
  */
@@ -69,11 +72,12 @@ public record TrainerConfig(String groupId, String trainTopic, String evalTopic,
                             ConfigSource source) {
 
     /** The {@code ABO_*} keys this service reads. */
-    public static final List<String> KEYS = List.of("ABO_GROUP_ID", "ABO_TRAIN_TOPIC", "ABO_EVAL_TOPIC",
+    public static final List<String> KEYS = java.util.stream.Stream.concat(java.util.stream.Stream.of("ABO_GROUP_ID", "ABO_TRAIN_TOPIC", "ABO_EVAL_TOPIC",
             "ABO_INPUT_SIZE", "ABO_CLASS_NAMES", "ABO_BACKBONE", "ABO_NUM_ANCHORS", "ABO_ANCHORS_INIT",
             "ABO_ANCHORS_MODE", "ABO_LR", "ABO_ANCHOR_LR", "ABO_LR_POLICY", "ABO_SCHEDULE_STEPS", "ABO_WARMUP_STEPS",
             "ABO_LAMBDA_AFTER", "ABO_SEED", "ABO_CHECKPOINT_DIR", "ABO_CHECKPOINT_EVERY", "ABO_EVAL_EVERY",
-            "ABO_EVAL_IMAGES", "ABO_PREFETCH_RECORDS", "ABO_POLL_TIMEOUT_MS");
+            "ABO_EVAL_IMAGES", "ABO_PREFETCH_RECORDS", "ABO_POLL_TIMEOUT_MS"),
+            PublishConfig.KEYS.stream()).toList();
 
     public static final String DEFAULT_GROUP_ID = "abo-trainer";
 
@@ -127,6 +131,7 @@ public record TrainerConfig(String groupId, String trainTopic, String evalTopic,
         if (poll.isZero()) {
             throw new ConfigException("ABO_POLL_TIMEOUT_MS", "0", "a positive number of milliseconds");
         }
+        PublishConfig.from(c);                  // validated here, read again by publish()
         return new TrainerConfig(group, train, eval, inputSize, classes, backbone, anchors, init, mode, lr, anchorLr,
                 policy, scheduleSteps, warmup, lambdaAfter, seed, dir, every, evalEvery, evalImages, prefetch, poll,
                 MetricsServerConfig.from(c), c);
@@ -153,6 +158,11 @@ public record TrainerConfig(String groupId, String trainTopic, String evalTopic,
                 d.lambdaClass(), d.ignoreThreshold(), d.objectnessTarget(), networkLr.orElse(d.networkLearningRate()),
                 anchorLr.orElse(d.anchorLearningRate()), anchorMode, d.softWarmup(), d.clusteringWarmup(),
                 d.bnWithoutShift(), d.precision(), seed);
+    }
+
+    /** Publishing to the anchor registry ({@code ABO_REGISTRY_URL}, ...; off when the URL is unset). */
+    public PublishConfig publish() {
+        return PublishConfig.from(source);
     }
 
     public TrainerConfig withCheckpointDir(Path dir) {

@@ -28,6 +28,7 @@ import dev.abo.platform.kafka.KafkaClients;
 import dev.abo.platform.topic.TopicAdmin;
 import dev.abo.platform.topic.TopicSpec;
 import dev.abo.proto.training.v1.TrainingBatch;
+import dev.abo.trainer.publish.SnapshotPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -82,6 +83,7 @@ public final class TrainerService {
     private final TrainerCheckpoints checkpoints;
     private final TopicSpec<String, TrainingBatch> trainTopic;
     private final TopicSpec<String, TrainingBatch> evalTopic;
+    private final SnapshotPublisher publisher;          // null: publishing is off
 
     private volatile boolean stopRequested;
     private volatile boolean modelReady;
@@ -107,6 +109,12 @@ public final class TrainerService {
         this.checkpoints = new TrainerCheckpoints(config.checkpointDir());
         this.trainTopic = config.trainSpec();
         this.evalTopic = config.evalSpec();
+        this.publisher = config.publish().enabled() ? new SnapshotPublisher(config.publish(), config.checkpointDir(), registry) : null;
+    }
+
+    /** The registry publisher, when {@code ABO_REGISTRY_URL} is set. */
+    public Optional<SnapshotPublisher> publisher() {
+        return Optional.ofNullable(publisher);
     }
 
     /** True once a model exists (restored or built from the first valid batch): what {@code /health} reports. */
@@ -130,6 +138,16 @@ public final class TrainerService {
      * @throws IOException when a checkpoint cannot be read or written
      */
     public void run() throws IOException {
+        try {
+            runLoop();
+        } finally {
+            if (publisher != null) {
+                publisher.close();
+            }
+        }
+    }
+
+    private void runLoop() throws IOException {
         try (Admin admin = KafkaClients.admin(config.source())) {
             TopicAdmin.ensure(admin, List.of(trainTopic, trainTopic.dlq(), evalTopic, evalTopic.dlq()));
         }
@@ -192,6 +210,9 @@ public final class TrainerService {
                 config.lambdaAfter(), Math.max(1, config.evalEvery()), config.evalImages(), config.seed(), config.lrPolicy()));
         metrics.modelStep(atStep, AnchorPx.of(DetectorGraph.anchors(net, d)));
         modelReady = true;
+        if (publisher != null) {
+            publisher.modelReady(AnchorPx.of(DetectorGraph.anchors(net, d)));
+        }
         listener.onModelReady(s, atStep, restored, net);
     }
 
@@ -269,21 +290,30 @@ public final class TrainerService {
                     deadLetter(f.record(), KIND_INCOMPATIBLE, new IncompatibleBatchException(mismatch.get()));
                     continue;
                 }
-                train(f.record(), batch, d);
-                if (step % config.checkpointEvery() == 0) {
-                    checkpointAndCommit();
+                TrainingStep.Result result = train(f.record(), batch, d);
+                boolean publish = publisher != null && publisher.due(step, result.anchors());
+                TrainerState state = null;
+                if (step % config.checkpointEvery() == 0 || publish) {
+                    state = checkpointAndCommit();
                 }
+                Optional<EvalRecord> eval = Optional.empty();
                 if (config.evalEvery() > 0 && step % config.evalEvery() == 0) {
-                    evaluate();
+                    eval = evaluate();
+                }
+                if (publish) {
+                    publisher.submit(state, checkpoints.file(), AnchorPx.of(DetectorGraph.anchors(net, detector)), eval);
                 }
             }
         }
 
-        private void train(ConsumerRecord<String, TrainingBatch> record, DecodedBatch batch, RecordPipeline.Decoded d) {
+        private TrainingStep.Result train(ConsumerRecord<String, TrainingBatch> record, DecodedBatch batch, RecordPipeline.Decoded d) {
             List<List<LabeledObject>> objects = batch.samples().stream().map(TrainingSample::objects).toList();
             long t0 = System.nanoTime();
             TrainingStep.Result result = trainingStep.run(net, step, d.input(), objects);
             long trainNanos = System.nanoTime() - t0;
+            if (publisher != null) {
+                publisher.observe(objects, result.loss());
+            }
             if (!ledger.add(batch.sourceId(), batch.sequenceNumber())) {
                 metrics.retrained();
                 LOG.warn("batch {} of '{}' ({}-{}@{}) was already trained into this model", batch.sequenceNumber(),
@@ -298,9 +328,10 @@ public final class TrainerService {
             metrics.step(step, result.loss(), result.anchors(), waited, trainNanos);
             listener.onStep(new TrainerListener.StepEvent(result.step(), batch.sourceId(), batch.sequenceNumber(),
                     record.topic(), record.partition(), record.offset(), result, waited, trainNanos), net);
+            return result;
         }
 
-        void checkpointAndCommit() throws IOException {
+        TrainerState checkpointAndCommit() throws IOException {
             List<TrainerState.PartitionOffset> offsets = positions.entrySet().stream()
                     .sorted(Comparator.comparing((Map.Entry<TopicPartition, Long> e) -> e.getKey().topic())
                             .thenComparingInt(e -> e.getKey().partition()))
@@ -327,19 +358,21 @@ public final class TrainerService {
             }
             metrics.checkpoint(step, committed);
             listener.onCheckpoint(state, committed, net);
+            return state;
         }
 
-        private void evaluate() {
+        private Optional<EvalRecord> evaluate() {
             heldOut.refresh(shape, EVAL_READ_BUDGET);
             Optional<EvalRecord> e = heldOut.evaluate(net, detector, step);
             if (e.isEmpty()) {
                 LOG.info("step {}: no held-out images yet on {}", step, evalTopic.name());
-                return;
+                return e;
             }
             metrics.eval(e.get().ap50(), e.get().anchorIou(), e.get().images());
             LOG.info("step {}: AP50 {} anchor avg IoU {} on {} held-out images", step, e.get().ap50(), e.get().anchorIou(),
                     e.get().images());
             listener.onEval(e.get());
+            return e;
         }
 
         private void deadLetter(RecordDeserializationException e) {
