@@ -111,7 +111,7 @@ class TrainCommandTest {
     private static String[] tinyRun(Path out, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("train", "--dataset", "synthetic:mixed", "--input-size", "32",
                 "--steps", "8", "--batch", "2", "--backbone", "4,8,8,16", "--eval-every", "8", "--eval-images", "4",
-                "--warmup", "6", "--lambda-after", "0.3", "--lr-policy", "late-drop", "--seed", "5", "--out", out.toString(), "--json"));
+                "--warmup", "6", "--lambda-after", "0.3", "--lr-policy", "late_drop", "--seed", "5", "--out", out.toString(), "--json"));
         args.addAll(List.of(extra));
         return args.toArray(new String[0]);
     }

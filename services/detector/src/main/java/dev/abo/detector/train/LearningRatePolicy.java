@@ -24,16 +24,16 @@ public enum LearningRatePolicy {
      * defaults"): the scaled paper schedule spends half of a 300-600 step run at 0.1x and 0.01x before the
      * network has learned anything; this one keeps the full rate while the loss still falls quickly.
      */
-    BURN_IN_LATE_DROP;
+    LATE_DROP;
 
     private static final double PEAK = 1e-3;
-    /** Fraction of the run spent ramping up in {@link #BURN_IN_LATE_DROP}. */
+    /** Fraction of the run spent ramping up in {@link #LATE_DROP}. */
     public static final double BURN_IN_FRACTION = 0.05;
-    /** Multiplier at step 0 of {@link #BURN_IN_LATE_DROP}. */
+    /** Multiplier at step 0 of {@link #LATE_DROP}. */
     public static final double BURN_IN_START = 0.1;
-    /** Fraction of the run after which {@link #BURN_IN_LATE_DROP} drops the rate. */
+    /** Fraction of the run after which {@link #LATE_DROP} drops the rate. */
     public static final double DROP_FRACTION = 0.85;
-    /** Multiplier after the drop of {@link #BURN_IN_LATE_DROP}. */
+    /** Multiplier after the drop of {@link #LATE_DROP}. */
     public static final double DROP_MULTIPLIER = 0.1;
 
     /** The multiplier at {@code step} (from 0) of a run of {@code totalSteps}. */
@@ -41,7 +41,7 @@ public enum LearningRatePolicy {
         return switch (this) {
             case CONSTANT -> 1;
             case STEP -> schedule(totalSteps).rate(step) / PEAK;
-            case BURN_IN_LATE_DROP -> burnInLateDrop(step, totalSteps);
+            case LATE_DROP -> burnInLateDrop(step, totalSteps);
         };
     }
 

@@ -30,7 +30,7 @@ class LearningRatePolicyTest {
     @Test
     void burnInLateDropRampsOverFivePercentHoldsTheRateAndDropsTenfoldAt85Percent() {
         // 600 steps: burn-in 30 steps from 0.1 (step 0) by 0.9/30 per step; drop at round(0.85 * 600) = 510
-        LearningRatePolicy p = LearningRatePolicy.BURN_IN_LATE_DROP;
+        LearningRatePolicy p = LearningRatePolicy.LATE_DROP;
         assertThat(p.multiplier(0, 600)).isEqualTo(0.1);
         assertThat(p.multiplier(15, 600)).isCloseTo(0.55, org.assertj.core.api.Assertions.within(1e-12));
         assertThat(p.multiplier(29, 600)).isCloseTo(0.97, org.assertj.core.api.Assertions.within(1e-12));
