@@ -148,9 +148,9 @@ final class TrainCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--resume", paramLabel = "CKPT",
-            description = {"continue the run whose checkpoint (model.zip, with Adam state) this is, from its stored step, with the",
-                "same options as the run that wrote it (checked against the checkpoint's network configuration):",
-                "the result is identical to an uninterrupted run. --out then covers the resumed steps only."})
+            description = "continue the run whose checkpoint (model.zip, with Adam state) this is, from its stored step, with the"
+                    + " same options as the run that wrote it (checked against the checkpoint's network configuration):"
+                    + " the result is identical to an uninterrupted run; --out then covers the resumed steps only")
     Path resume;
 
     @Option(names = "--stop-after", paramLabel = "STEP",
