@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "detect", mixinStandardHelpOptions = true,
         description = {"Detect objects in images with a checkpoint written by `abo train`.",
-            "Boxes are x1,y1,x2,y2 in the original image's pixels; score = objectness x class probability,",
+            "Boxes are x1,y1,x2,y2 in the original image's pixels; classes are named as stored by abo train",
+            "(class0, class1, ... for checkpoints without names); score = objectness x class probability,",
             "after class-specific NMS (IoU 0.45, top 300)."})
 final class DetectCommand implements Callable<Integer> {
 
@@ -56,8 +57,9 @@ final class DetectCommand implements Callable<Integer> {
         PrintStream savedOut = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));   // DL4J's System.out noise (see TrainCommand)
         List<Map<String, Object>> results = new ArrayList<>();
+        Checkpoint.Loaded loaded;
         try {
-            Checkpoint.Loaded loaded = Checkpoint.read(model, false);
+            loaded = Checkpoint.read(model, false);
             Predictor predictor = Predictor.withMinScore(loaded.net(), loaded.config(), minScore);
             for (Path file : images) {
                 RgbImage image = ImageCodec.read(file);
@@ -70,6 +72,7 @@ final class DetectCommand implements Callable<Integer> {
                 for (Detection d : detections) {
                     Map<String, Object> dm = new LinkedHashMap<>();
                     dm.put("class_id", d.classId());
+                    dm.put("class", loaded.classNames().get(d.classId()));
                     dm.put("score", d.score());
                     dm.put("x1", d.box().x1());
                     dm.put("y1", d.box().y1());
@@ -95,7 +98,7 @@ final class DetectCommand implements Callable<Integer> {
                 List<Map<String, Object>> dets = (List<Map<String, Object>>) m.get("detections");
                 out.printf(Locale.ROOT, "%s (%dx%d): %d detections%n", m.get("image"), m.get("width"), m.get("height"), dets.size());
                 for (Map<String, Object> d : dets) {
-                    out.printf(Locale.ROOT, "  class %d  score %.3f  box %.1f,%.1f,%.1f,%.1f%n", d.get("class_id"), d.get("score"),
+                    out.printf(Locale.ROOT, "  %s (class %d)  score %.3f  box %.1f,%.1f,%.1f,%.1f%n", d.get("class"), d.get("class_id"), d.get("score"),
                             d.get("x1"), d.get("y1"), d.get("x2"), d.get("y2"));
                 }
             }

@@ -34,6 +34,7 @@ import dev.abo.core.sample.SyntheticSampleSource;
 import dev.abo.core.synth.HeadsScenes;
 import dev.abo.core.synth.SceneGenerator;
 import dev.abo.core.synth.SyntheticDatasets;
+import dev.abo.detector.Checkpoint;
 import dev.abo.detector.DetectorConfig;
 import dev.abo.detector.train.AnchorPx;
 import dev.abo.detector.train.HeldOutEvaluation;
@@ -75,10 +76,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "voc:DIR[:SPLIT] | coco:FILE.json | idl:FILE[:WxH] | synthetic:heads | synthetic:mixed")
     String dataset;
 
-    @Option(names = "--input-size", defaultValue = "64", paramLabel = "N", description = "network input side in px, a multiple of the stride (default ${DEFAULT-VALUE})")
+    @Option(names = "--input-size", defaultValue = "96", paramLabel = "N",
+            description = "network input side in px, a multiple of the stride (default ${DEFAULT-VALUE}; synthetic:heads needs >= 128)")
     int inputSize;
 
-    @Option(names = "--steps", defaultValue = "300", description = "SGD steps (default ${DEFAULT-VALUE})")
+    @Option(names = "--steps", defaultValue = "600", description = "SGD steps (default ${DEFAULT-VALUE})")
     long steps;
 
     @Option(names = "--batch", defaultValue = "16", description = "images per step (default ${DEFAULT-VALUE})")
@@ -103,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "STEPS", description = "anchor warm-up steps (default 20% of --steps; the paper: 1500 of 30000)")
     Long warmup;
 
-    @Option(names = "--lambda-after", defaultValue = "0", description = "clustering weight kept after the warm-up (default ${DEFAULT-VALUE}, as the paper)")
+    @Option(names = "--lambda-after", defaultValue = "1", description = "clustering weight kept after the warm-up, in [0, 1] (default ${DEFAULT-VALUE}; the paper: 0)")
     double lambdaAfter;
 
     @Option(names = "--lr", defaultValue = "1e-3", description = "network Adam learning rate (default ${DEFAULT-VALUE})")
@@ -112,9 +114,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--anchor-lr", defaultValue = "2e-2", description = "anchor Adam learning rate (default ${DEFAULT-VALUE})")
     double anchorLr;
 
-    @Option(names = "--lr-policy", defaultValue = "step", paramLabel = "step|constant",
-            description = "step: the paper's VOC schedule scaled to --steps (burn-in 0.1x, 1x, 0.1x from 50%%, 0.01x from 90%%); constant (default ${DEFAULT-VALUE})")
+    // values are the LearningRatePolicy names in lower case (abo bench paper maps the default back with valueOf)
+    @Option(names = "--lr-policy", defaultValue = "late_drop", paramLabel = "late_drop|step|constant",
+            description = {"late_drop: linear burn-in from 0.1x over 5%% of --steps, 1x, 0.1x from 85%%;",
+                "step: the paper's VOC schedule scaled to --steps (burn-in 0.1x, 1x, 0.1x from 50%%, 0.01x from 90%%);",
+                "constant (default ${DEFAULT-VALUE})"})
     String lrPolicy;
+
+    @Option(names = "--objectness", defaultValue = "iou", paramLabel = "iou|one",
+            description = "target of an assigned anchor's objectness: iou (YOLOv2 rescore) or one (default ${DEFAULT-VALUE})")
+    String objectness;
+
+    @Option(names = "--obj-scale", defaultValue = "5", description = "weight of the objectness term of assigned anchors (default ${DEFAULT-VALUE}, YOLOv2)")
+    double objScale;
+
+    @Option(names = "--noobj-scale", defaultValue = "1", description = "weight of the no-object term (default ${DEFAULT-VALUE}, YOLOv2)")
+    double noObjScale;
 
     @Option(names = "--backbone", defaultValue = "16,32,64,128,128", split = ",", paramLabel = "C,C,...",
             description = "output channels of the backbone blocks; stride = 2^(blocks-1) (default ${DEFAULT-VALUE})")
@@ -131,6 +146,16 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of data order, augmentation, weights and k-means (default ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--resume", paramLabel = "CKPT",
+            description = "continue the run whose checkpoint (model.zip, with Adam state) this is, from its stored step, with the"
+                    + " same options as the run that wrote it (checked against the checkpoint's network configuration):"
+                    + " the result is identical to an uninterrupted run; --out then covers the resumed steps only")
+    Path resume;
+
+    @Option(names = "--stop-after", paramLabel = "STEP",
+            description = "stop after this many steps of the --steps run (warm-up, learning rates and evaluations stay those of --steps); resume later with --resume")
+    Long stopAfter;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
     Path out;
@@ -171,12 +196,13 @@ final class TrainCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
         }
+        if (stopAfter != null && (stopAfter < 1 || stopAfter > steps)) {
+            throw new IllegalArgumentException("--stop-after must be in [1, --steps=" + steps + "], got " + stopAfter);
+        }
         if (!"learn".equals(anchorMode) && !"fixed".equals(anchorMode)) {
             throw new IllegalArgumentException("--anchors must be learn or fixed, got '" + anchorMode + "'");
         }
-        if (!"step".equals(lrPolicy) && !"constant".equals(lrPolicy)) {
-            throw new IllegalArgumentException("--lr-policy must be step or constant, got '" + lrPolicy + "'");
-        }
+        policy();
         AnchorInit.parse(init);
     }
 
@@ -218,13 +244,27 @@ final class TrainCommand implements Callable<Integer> {
                 shapes.widths(), shapes.heights());
     }
 
+    private LearningRatePolicy policy() {
+        return switch (lrPolicy) {
+            case "step" -> LearningRatePolicy.STEP;
+            case "constant" -> LearningRatePolicy.CONSTANT;
+            case "late_drop", "late-drop" -> LearningRatePolicy.LATE_DROP;
+            default -> throw new IllegalArgumentException("--lr-policy must be late_drop, step or constant, got '" + lrPolicy + "'");
+        };
+    }
+
     private DetectorConfig detectorConfig(int classes) {
         DetectorConfig d = DetectorConfig.defaults(inputSize, classes).withBackbone(backbone)
                 .withAnchors(NUM_ANCHORS, "fixed".equals(anchorMode) ? DetectorConfig.AnchorMode.FIXED : DetectorConfig.AnchorMode.LEARNED)
                 .withTechniques(!noSoft, !noClust, !noBn)
                 .withLearningRates(lr, anchorLr);
+        DetectorConfig.ObjectnessTarget target = switch (objectness) {
+            case "iou" -> DetectorConfig.ObjectnessTarget.IOU;
+            case "one" -> DetectorConfig.ObjectnessTarget.ONE;
+            default -> throw new IllegalArgumentException("--objectness must be iou or one, got '" + objectness + "'");
+        };
         return new DetectorConfig(d.inputSize(), d.backboneChannels(), d.numAnchors(), d.numClasses(), d.lambdaCoord(),
-                d.lambdaObj(), d.lambdaNoObj(), d.lambdaClass(), d.ignoreThreshold(), d.objectnessTarget(),
+                objScale, noObjScale, d.lambdaClass(), d.ignoreThreshold(), target,
                 d.networkLearningRate(), d.anchorLearningRate(), d.anchorMode(), d.softWarmup(), d.clusteringWarmup(),
                 d.bnWithoutShift(), d.precision(), seed);
     }
@@ -251,6 +291,14 @@ final class TrainCommand implements Callable<Integer> {
 
     private TrainingMetrics train(PrintWriter err) throws IOException {
         long t0 = System.nanoTime();
+        long stop = stopAfter != null ? stopAfter : steps;
+        if (resume != null) {
+            long at = Checkpoint.readMeta(resume).step();
+            if (at >= stop) {
+                throw new IllegalArgumentException("--resume " + resume + " is at step " + at
+                        + ", nothing left to do up to step " + stop + " (raise --steps or --stop-after)");
+            }
+        }
         Data data = data();
         if (data.widths().length < NUM_ANCHORS) {
             throw new IllegalArgumentException("dataset " + dataset + " has " + data.widths().length
@@ -260,17 +308,32 @@ final class TrainCommand implements Callable<Integer> {
         long warm = warmup != null ? warmup : Math.round(0.2 * steps);
         long every = evalEvery != null ? evalEvery : Math.max(1, steps / 5);
         TrainingConfig config = new TrainingConfig(d, steps, batch, warm, lambdaAfter, every, evalImages, seed,
-                "step".equals(lrPolicy) ? LearningRatePolicy.STEP : LearningRatePolicy.CONSTANT);
+                policy());
         AnchorSet kmeans = new AnchorKMeans().fit(data.widths(), data.heights(), NUM_ANCHORS, 3, new SplittableRandom(seed))
                 .anchors(inputSize, inputSize);
         AnchorSet initial = initialAnchors(AnchorInit.parse(init), d, kmeans);
 
         HeldOutEvaluation heldOut = HeldOutEvaluation.of(data.heldOut(), evalImages);
         Trainer trainer = new Trainer(config, data.train(), heldOut);
-        ComputationGraph net = trainer.newNetwork(initial);
-        err.printf(Locale.ROOT, "train %s at %dx%d: %d classes, %d steps x %d, backbone %s (stride %d), anchors %s from %s%n",
+        ComputationGraph net;
+        long start;
+        if (resume != null) {
+            Checkpoint.Loaded loaded = Checkpoint.read(resume, true);
+            if (!loaded.config().equals(d)) {
+                throw new IllegalArgumentException("--resume " + resume + " was trained with a different network configuration "
+                        + loaded.config() + "; these options give " + d + ": resume with the options of the run that wrote it");
+            }
+            net = loaded.net();
+            start = loaded.step();
+            initial = loaded.anchors();
+        } else {
+            net = trainer.newNetwork(initial);
+            start = 0;
+        }
+        err.printf(Locale.ROOT, "train %s at %dx%d: %d classes, %d steps x %d, backbone %s (stride %d), anchors %s from %s%s%n",
                 dataset, inputSize, inputSize, d.numClasses(), steps, batch, backbone, d.stride(),
-                "fixed".equals(anchorMode) ? "fixed" : "learned", init);
+                "fixed".equals(anchorMode) ? "fixed" : "learned", init,
+                resume != null ? ", resumed at step " + start + " from " + resume : "");
         err.printf(Locale.ROOT, "      %d held-out images, %d training boxes for k-means; set-up %.1f s%n", heldOut.size(),
                 data.widths().length, (System.nanoTime() - t0) / 1e9);
         err.flush();
@@ -278,16 +341,16 @@ final class TrainCommand implements Callable<Integer> {
             err.println(line);
             err.flush();
         }, steps, Math.max(1, steps / 20), 10);
-        TrainingReport report = trainer.run(net, 0, progress);
+        TrainingReport report = trainer.run(net, start, stop, progress);
 
-        TrainingMetrics metrics = RunArtifacts.write(out, net, report);
+        TrainingMetrics metrics = RunArtifacts.write(out, net, report, data.classNames());
         TrainingCurves.writeLossPng(out.resolve("loss.png"), report.steps(), 900, 500);
         TrainingCurves.writeAp50Png(out.resolve("ap50.png"), report.evals(), 900, 500);
         AnchorSet learned = AnchorPx.toSet(metrics.anchors(), inputSize);
         ShapeDensity density = ShapeDensity.estimate(data.widths(), data.heights(), 90, 1.2);
         new AnchorPlot(data.name() + " training boxes at " + inputSize + "x" + inputSize + " (" + data.widths().length + ")", density)
-                .withAnchors("initial (" + init + ")", initial)
-                .withAnchors("learned after " + steps + " steps", learned)
+                .withAnchors(resume != null ? "at step " + report.startStep() + " (resumed)" : "initial (" + init + ")", initial)
+                .withAnchors("learned after " + report.endStep() + " steps", learned)
                 .withAnchors("k-means", kmeans)
                 .writePng(out.resolve("anchors.png"), 900, 820);
 

@@ -87,6 +87,10 @@ class TrainCommandTest {
         assertThat(img.get("height").asInt()).isEqualTo(40);
         JsonNode dets = img.get("detections");
         assertThat(dets.size()).isBetween(1, 300);
+        List<String> mixedClasses = List.of("box", "ball", "pole", "slab", "tri");   // synthetic:mixed, by class id
+        for (JsonNode d : dets) {
+            assertThat(d.get("class").asText()).isEqualTo(mixedClasses.get(d.get("class_id").asInt()));
+        }
         double maxX2 = 0;
         for (JsonNode d : dets) {
             assertThat(d.get("x1").asDouble()).isBetween(0.0, 50.0);
@@ -102,6 +106,51 @@ class TrainCommandTest {
         BufferedImage img = ImageIO.read(file.toFile());
         assertThat(img.getWidth()).isEqualTo(w);
         assertThat(img.getHeight()).isEqualTo(h);
+    }
+
+    private static String[] tinyRun(Path out, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--dataset", "synthetic:mixed", "--input-size", "32",
+                "--steps", "8", "--batch", "2", "--backbone", "4,8,8,16", "--eval-every", "8", "--eval-images", "4",
+                "--warmup", "6", "--lambda-after", "0.3", "--lr-policy", "late_drop", "--seed", "5", "--out", out.toString(), "--json"));
+        args.addAll(List.of(extra));
+        return args.toArray(new String[0]);
+    }
+
+    @Test
+    void aRunStoppedAndResumedFromItsCheckpointEndsExactlyAsTheUninterruptedRun() throws IOException {
+        // the warm-up (6 steps) and the late drop (step 7) both lie after the interruption at step 4
+        CliRun whole = CliRun.of(tinyRun(dir.resolve("whole")));
+        CliRun first = CliRun.of(tinyRun(dir.resolve("first"), "--stop-after", "4"));
+        assertThat(whole.exitCode()).as(whole.err()).isZero();
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Path half = dir.resolve("first").resolve("model.zip");
+        assertThat(Checkpoint.readMeta(half).step()).isEqualTo(4);          // where it stopped, not --steps
+
+        CliRun second = CliRun.of(tinyRun(dir.resolve("second"), "--resume", half.toString()));
+
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.err()).contains("resumed at step 4");
+        JsonNode a = JSON.readTree(whole.out());
+        JsonNode b = JSON.readTree(second.out());
+        assertThat(b.get("startStep").asLong()).isEqualTo(4);
+        assertThat(b.get("anchors")).isEqualTo(a.get("anchors"));
+        assertThat(b.get("finalLoss")).isEqualTo(a.get("finalLoss"));
+        assertThat(b.get("finalAp50")).isEqualTo(a.get("finalAp50"));
+        assertThat(b.get("initialAnchors")).isNotEqualTo(a.get("initialAnchors"));   // the anchors of step 4
+        assertThat(Checkpoint.readMeta(dir.resolve("second").resolve("model.zip")).step()).isEqualTo(8);
+        // the history of the resumed run: steps 4..7, with the losses of the uninterrupted run
+        List<String> wholeHistory = Files.readAllLines(dir.resolve("whole").resolve("history.csv"));
+        List<String> secondHistory = Files.readAllLines(dir.resolve("second").resolve("history.csv"));
+        assertThat(secondHistory.subList(1, 5)).extracting(l -> l.split(",")[1])
+                .containsExactlyElementsOf(wholeHistory.subList(5, 9).stream().map(l -> l.split(",")[1]).toList());
+
+        // resuming with other network options, or a finished run, is a user error
+        CliRun otherLr = CliRun.of(tinyRun(dir.resolve("x"), "--resume", half.toString(), "--lr", "2e-3"));
+        CliRun finished = CliRun.of(tinyRun(dir.resolve("y"), "--resume", dir.resolve("second").resolve("model.zip").toString()));
+        assertThat(otherLr.exitCode()).isEqualTo(2);
+        assertThat(otherLr.err()).contains("different network configuration");
+        assertThat(finished.exitCode()).isEqualTo(2);
+        assertThat(finished.err()).contains("is at step 8, nothing left to do");
     }
 
     @Test

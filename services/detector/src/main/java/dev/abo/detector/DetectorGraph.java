@@ -45,6 +45,17 @@ public final class DetectorGraph {
     public static final String BN_WH = "bn_wh";
     public static final String MERGE = "merge";
     public static final String OUTPUT = "yolo";
+    /**
+     * Initial scale (BN gamma) of the normalised {@code t_w, t_h} outputs. BN without shift makes these
+     * outputs zero-mean and unit-variance over the batch whatever the weights, so with DL4J's default
+     * gamma = 1 every initial box is its anchor times {@code exp(N(0, 1))} (a factor 0.37-2.7 off), and at
+     * the cells holding objects the normalised outputs are not zero-mean: the fast-moving anchors absorb
+     * that random offset (measured: anchors swapping roles, avg IoU falling from k-means' 0.689 to 0.59-0.63)
+     * while the network slowly unlearns it. At 0.1 the first boxes are the anchors (+-10%) and gamma grows
+     * as the network learns shapes. Measured on synthetic:mixed, 64 px, 300 steps, constant rate, lambda 1
+     * after warm-up: held-out AP50 0.065 (gamma 1) vs 0.204 (gamma 0.1); anchors 0.625 vs 0.651 avg IoU.
+     */
+    public static final double WH_GAMMA_INIT = 0.1;
     /** YOLOv2's leaky ReLU slope. */
     public static final double LEAKY_SLOPE = 0.1;
 
@@ -74,10 +85,13 @@ public final class DetectorGraph {
         return build(config, anchors, Updaters.of(config));
     }
 
-    /** The initialised graph with the given updaters. */
+    /** The initialised graph with the given updaters; the {@code bn_wh} scale starts at {@link #WH_GAMMA_INIT}. */
     public static ComputationGraph build(DetectorConfig config, AnchorSet anchors, Updaters updaters) {
         ComputationGraph net = new ComputationGraph(configuration(config, anchors, updaters));
         net.init();
+        if (config.bnWithoutShift()) {
+            net.getLayer(BN_WH).getParam("gamma").assign(WH_GAMMA_INIT);
+        }
         return net;
     }
 

@@ -7,8 +7,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.abo.core.anchor.AnchorSet;
 import dev.abo.core.geometry.Shape;
@@ -84,5 +91,39 @@ class CheckpointTest {
         assertThatThrownBy(() -> Checkpoint.read(file, false))
                 .isInstanceOf(Checkpoint.CheckpointException.class)
                 .hasMessageContaining(Checkpoint.ENTRY);
+    }
+
+    @Test
+    void classNamesRoundTripAndAVersionOneFileWithoutThemGetsDefaultNames() throws IOException {
+        ComputationGraph net = DetectorGraph.build(CONFIG, ANCHORS);
+        Path named = dir.resolve("named.zip");
+        Checkpoint.write(named, net, CONFIG, 7, false, List.of("square"));
+
+        assertThat(Checkpoint.read(named, false).classNames()).containsExactly("square");
+        assertThat(Checkpoint.readMeta(named).formatVersion()).isEqualTo(2);
+
+        // a version-1 checkpoint: the metadata entry as format 1 wrote it (no classNames field)
+        Path old = dir.resolve("v1.zip");
+        Checkpoint.write(old, net, CONFIG, 7, false);
+        try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + old.toAbsolutePath().toUri()), Map.of())) {
+            Path entry = zip.getPath(Checkpoint.ENTRY);
+            ObjectNode json = (ObjectNode) new ObjectMapper().readTree(Files.readString(entry));
+            json.remove("classNames");
+            json.put("formatVersion", 1);
+            Files.writeString(entry, json.toString());
+        }
+
+        Checkpoint.Loaded v1 = Checkpoint.read(old, false);
+        assertThat(v1.classNames()).containsExactly("class0");
+        assertThat(v1.step()).isEqualTo(7);
+        assertThat(v1.config()).isEqualTo(CONFIG);
+    }
+
+    @Test
+    void classNamesMustMatchTheNumberOfClasses() {
+        ComputationGraph net = DetectorGraph.build(CONFIG, ANCHORS);
+
+        assertThatThrownBy(() -> Checkpoint.write(dir.resolve("x.zip"), net, CONFIG, 1, false, List.of("a", "b")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 classes but 2 class names");
     }
 }

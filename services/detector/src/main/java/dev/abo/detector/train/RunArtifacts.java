@@ -31,15 +31,27 @@ public final class RunArtifacts {
     public static final String ANCHORS = "anchors.csv";
     public static final String HISTORY = "history.csv";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Non-finite doubles (an AP without ground truth, a loss of no step) are written as JSON null and read back as NaN. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .registerModule(NonFiniteAsNull.module());
 
     private RunArtifacts() {
     }
 
-    /** Writes all four files into {@code dir} (created if needed) and returns the metrics written. */
+    /** Writes all four files into {@code dir} (created if needed) and returns the metrics written; no class names. */
     public static TrainingMetrics write(Path dir, ComputationGraph net, TrainingReport report) throws IOException {
+        return write(dir, net, report, null);
+    }
+
+    /**
+     * Writes all four files into {@code dir} (created if needed) and returns the metrics written. The
+     * checkpoint holds the step the run stopped at ({@link TrainingReport#endStep()}, where a resumed run
+     * continues) and {@code classNames} (null = none).
+     */
+    public static TrainingMetrics write(Path dir, ComputationGraph net, TrainingReport report, List<String> classNames)
+            throws IOException {
         Files.createDirectories(dir);
-        Checkpoint.write(dir.resolve(MODEL), net, report.config().detector(), report.config().steps(), true);
+        Checkpoint.write(dir.resolve(MODEL), net, report.config().detector(), report.endStep(), true, classNames);
         TrainingMetrics metrics = TrainingMetrics.of(report);
         writeMetrics(dir.resolve(METRICS), metrics);
         writeAnchors(dir.resolve(ANCHORS), report.steps());

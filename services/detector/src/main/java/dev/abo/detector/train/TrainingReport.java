@@ -33,6 +33,11 @@ public record TrainingReport(TrainingConfig config, long startStep, List<AnchorP
         return trainSeconds > 0 ? dataWaitSeconds / trainSeconds : 0;
     }
 
+    /** The step after the last one run here: where a run resumed from this one starts. */
+    public long endStep() {
+        return startStep + steps.size();
+    }
+
     /** The last evaluation. */
     public EvalRecord finalEval() {
         return evals.get(evals.size() - 1);

@@ -26,4 +26,21 @@ class LearningRatePolicyTest {
         assertThat(LearningRatePolicy.schedule(4).segments()).extracting(s -> s.end()).containsExactly(1L, 2L, 3L, 4L);
         assertThatThrownBy(() -> LearningRatePolicy.schedule(3)).hasMessageContaining("at least 4 steps");
     }
+
+    @Test
+    void burnInLateDropRampsOverFivePercentHoldsTheRateAndDropsTenfoldAt85Percent() {
+        // 600 steps: burn-in 30 steps from 0.1 (step 0) by 0.9/30 per step; drop at round(0.85 * 600) = 510
+        LearningRatePolicy p = LearningRatePolicy.LATE_DROP;
+        assertThat(p.multiplier(0, 600)).isEqualTo(0.1);
+        assertThat(p.multiplier(15, 600)).isCloseTo(0.55, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(p.multiplier(29, 600)).isCloseTo(0.97, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(p.multiplier(30, 600)).isEqualTo(1.0);
+        assertThat(p.multiplier(509, 600)).isEqualTo(1.0);
+        assertThat(p.multiplier(510, 600)).isEqualTo(0.1);
+        assertThat(p.multiplier(599, 600)).isEqualTo(0.1);
+        // tiny runs: 2 steps = one at the full rate, one dropped; 1 step = the full rate
+        assertThat(p.multiplier(0, 2)).isEqualTo(1.0);
+        assertThat(p.multiplier(1, 2)).isEqualTo(0.1);
+        assertThat(p.multiplier(0, 1)).isEqualTo(1.0);
+    }
 }

@@ -65,6 +65,31 @@ class LearningRatesTest {
     }
 
     /**
+     * The updater exists only after the first fit: a rate set later (every step of a schedule, and every
+     * step of a resumed network) must reach it too, not just the rate in force when it was created.
+     */
+    @Test
+    void ratesChangedAfterTheUpdaterExistsAreTheOnesAdamUses() {
+        ComputationGraph net = DetectorGraph.build(CONFIG, ANCHORS);
+        LearningRates.apply(net, CONFIG, 1e-3, 2e-2);
+        fitOnce(net, CONFIG);                                   // creates the updater at 1e-3 / 2e-2
+        double[] sw = param(net, DetectorGraph.OUTPUT, AnchorYoloOutputLayer.PARAM_LOG_W);
+        double[] conv = param(net, "conv0", "W");
+
+        LearningRates.apply(net, CONFIG, 0, 0);
+        fitOnce(net, CONFIG);
+
+        assertThat(maxChange(sw, param(net, DetectorGraph.OUTPUT, AnchorYoloOutputLayer.PARAM_LOG_W))).isLessThan(1e-6);
+        assertThat(maxChange(conv, param(net, "conv0", "W"))).isLessThan(1e-6);
+
+        // and up again: the same batch gives nearly the same gradient, and bias-corrected Adam then moves by about lr
+        LearningRates.apply(net, CONFIG, 0.0037, 0.0123);
+        fitOnce(net, CONFIG);
+        double anchorStep = maxChange(sw, param(net, DetectorGraph.OUTPUT, AnchorYoloOutputLayer.PARAM_LOG_W));
+        assertThat(anchorStep).isBetween(0.5 * 0.0123, 1.5 * 0.0123);
+    }
+
+    /**
      * Rate 0 stops training up to float noise: measured changes of at most 6e-8 (one or two float ulps;
      * Adam at rate 0 is not an exact no-op here, unlike Sgd(0), see {@link #fixedAnchorsKeepTheirZeroRate}),
      * against 2e-2 / 1e-3 per step at the built-in rates.
