@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public final class AssemblyThroughput {
     public static void main(String[] args) throws Exception {
-        String shared = args.length > 0 ? args[0] : System.getProperty("abo.shared.dir", "/work/shared");
+        String shared = args.length > 0 ? args[0] : System.getProperty("abo.shared.dir", "../../../shared");
         String voc = "dataset:voc:" + Path.of(shared, "data", "voc2007-train") + ":train";
         for (String source : new String[] {"synthetic:mixed", voc}) {
             for (int size : new int[] {128, 416}) {

@@ -64,7 +64,7 @@ class SampleStreamsTest {
 
     @Test
     void aDatasetIsSplitByHeldOutSplitIntoAugmentedTrainingAndOneFittedEvaluationPass() throws Exception {
-        Path voc = Path.of(System.getProperty("abo.shared.dir", "/work/shared"), "data", "voc2007-train");
+        Path voc = Path.of(System.getProperty("abo.shared.dir", "../../../shared"), "data", "voc2007-train");
         SampleStreams s = SampleStreams.open(config("ABO_SOURCE", "dataset:voc:" + voc + ":train", "ABO_EVAL_FRACTION", "0.1"));
         // the train split lists 2501 images (data README); every one lands in exactly one stream
         assertThat(s.train().epochLength() + s.evalSamples()).isEqualTo(2501);
