@@ -1,0 +1,116 @@
+package dev.abo.cli.bench;
+
+import dev.abo.cli.JsonOutput;
+import dev.abo.inference.bench.ServeBenchmark;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code abo bench serve}: gRPC serving overhead against calling the same predictor in-process. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Throughput and p50/p99 latency of one synthetic JPEG detected in-process (C threads calling the "
+                + "service's decode-predict-threshold path) and over gRPC (a real inference server on loopback TCP, "
+                + "C concurrent Netty clients), interleaved in rounds per concurrency C.",
+                "Random weights (seed 42), default backbone; only speed is measured."})
+public final class ServeBench implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--input-size", defaultValue = "96", description = "network input side, a multiple of 16 (default ${DEFAULT-VALUE})")
+    int inputSize;
+
+    @Option(names = "--requests", defaultValue = "200", description = "timed requests per path and C (default ${DEFAULT-VALUE})")
+    int requests;
+
+    @Option(names = "--concurrency", defaultValue = "1,2,8", split = ",", description = "concurrency levels (default ${DEFAULT-VALUE})")
+    List<Integer> concurrency;
+
+    @Option(names = "--workers", defaultValue = "2", description = "server inference threads, ABO_INFERENCE_WORKERS (default ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--rounds", defaultValue = "4", description = "alternating a/b rounds per C (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--warmup", defaultValue = "-1", description = "untimed requests per path, twice (default: max(20, 4 x max C))")
+    int warmup;
+
+    @Option(names = "--json", description = "print one JSON object")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        int maxC = concurrency.stream().mapToInt(Integer::intValue).max().orElse(1);
+        int w = warmup >= 0 ? warmup : Math.max(20, 4 * maxC);
+        ServeBenchmark.Result r = ServeBenchmark.run(new ServeBenchmark.Settings(inputSize, requests, concurrency, workers,
+                rounds, w, 0.25, 30_000));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            JsonOutput.print(out, toJson(r));
+        } else {
+            out.printf(Locale.ROOT, "serve  input %d px (%,d params), %dx%d JPEG of %,d bytes, %d detections >= 0.25%n",
+                    inputSize, r.modelParams(), r.imageWidth(), r.imageHeight(), r.imageBytes(), r.detections());
+            out.printf(Locale.ROOT, "       OMP_NUM_THREADS=%s, %d cpus, %d server workers, %d requests per path and C in %d rounds, warm-up %d x2%n",
+                    r.ompNumThreads(), r.cpus(), workers, requests, rounds, w);
+            out.printf(Locale.ROOT, "%4s | %-28s | %-28s | %s%n", "C", "in-process  req/s  p50  p99", "gRPC  req/s  p50  p99 ms", "gRPC/in-proc");
+            for (ServeBenchmark.Level l : r.levels()) {
+                out.printf(Locale.ROOT, "%4d | %8.1f %8.2f %8.2f   | %8.1f %8.2f %8.2f   | %.3f%n", l.concurrency(),
+                        l.inProcess().throughput(), l.inProcess().p50Ms(), l.inProcess().p99Ms(),
+                        l.grpc().throughput(), l.grpc().p50Ms(), l.grpc().p99Ms(), l.ratio());
+            }
+            out.printf(Locale.ROOT, "gRPC failures: %d %s%n", r.grpcFailures(), r.grpcFailuresByCode());
+        }
+        out.flush();
+        return r.grpcFailures() == 0 ? 0 : 1;
+    }
+
+    static Map<String, Object> toJson(ServeBenchmark.Result r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        ServeBenchmark.Settings s = r.settings();
+        m.put("input_size", s.inputSize());
+        m.put("model_params", r.modelParams());
+        m.put("image_width", r.imageWidth());
+        m.put("image_height", r.imageHeight());
+        m.put("image_bytes", r.imageBytes());
+        m.put("detections", r.detections());
+        m.put("requests", s.requests());
+        m.put("rounds", s.rounds());
+        m.put("warmup", s.warmup());
+        m.put("workers", s.workers());
+        m.put("omp_num_threads", r.ompNumThreads());
+        m.put("cpus", r.cpus());
+        m.put("load_average", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        List<Map<String, Object>> levels = new ArrayList<>();
+        for (ServeBenchmark.Level l : r.levels()) {
+            Map<String, Object> lm = new LinkedHashMap<>();
+            lm.put("concurrency", l.concurrency());
+            lm.put("in_process", stats(l.inProcess()));
+            lm.put("grpc", stats(l.grpc()));
+            lm.put("grpc_over_in_process", JsonOutput.round(l.ratio(), 4));
+            levels.add(lm);
+        }
+        m.put("levels", levels);
+        m.put("grpc_failures", r.grpcFailures());
+        m.put("grpc_failures_by_code", r.grpcFailuresByCode());
+        return m;
+    }
+
+    private static Map<String, Object> stats(ServeBenchmark.Stats s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ok", s.ok());
+        m.put("failures", s.failures());
+        m.put("seconds", JsonOutput.round(s.seconds(), 4));
+        m.put("requests_per_second", JsonOutput.round(s.throughput(), 3));
+        m.put("p50_ms", JsonOutput.round(s.p50Ms(), 3));
+        m.put("p99_ms", JsonOutput.round(s.p99Ms(), 3));
+        m.put("mean_ms", JsonOutput.round(s.meanMs(), 3));
+        return m;
+    }
+}

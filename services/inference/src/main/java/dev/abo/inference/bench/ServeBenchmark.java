@@ -1,0 +1,319 @@
+package dev.abo.inference.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.google.protobuf.ByteString;
+import dev.abo.core.anchor.AnchorSet;
+import dev.abo.core.detect.Detection;
+import dev.abo.core.geometry.Shape;
+import dev.abo.core.image.ImageCodec;
+import dev.abo.core.image.RgbImage;
+import dev.abo.core.synth.MixedScenes;
+import dev.abo.detector.Checkpoint;
+import dev.abo.detector.DetectorConfig;
+import dev.abo.detector.DetectorGraph;
+import dev.abo.inference.InferenceConfig;
+import dev.abo.inference.InferenceMetrics;
+import dev.abo.inference.InferenceServer;
+import dev.abo.inference.LoadedModel;
+import dev.abo.inference.ModelHolder;
+import dev.abo.platform.config.ConfigSource;
+import dev.abo.proto.detection.v1.DetectRequest;
+import dev.abo.proto.detection.v1.DetectResponse;
+import dev.abo.proto.detection.v1.DetectionServiceGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * Serving overhead: the same request (one synthetic JPEG) answered (a) in-process, by C threads calling the
+ * service's path directly (decode, {@link dev.abo.detector.predict.Predictor#detect}, score threshold and limit), and (b) over gRPC,
+ * by C concurrent blocking stubs on a plaintext Netty channel to a real {@link InferenceServer} on a loopback
+ * TCP port. Per concurrency level the requests are split into rounds that alternate a-b / b-a, so slow
+ * stretches of a shared machine hit both paths alike. Failed gRPC calls are counted, never retried.
+ */
+public final class ServeBenchmark {
+
+    /**
+     * @param inputSize      network input side (default backbone, stride 16: a multiple of 16)
+     * @param requests       timed requests per path and concurrency level
+     * @param concurrency    the levels C
+     * @param workers        server inference threads ({@code ABO_INFERENCE_WORKERS})
+     * @param rounds         rounds per level (a and b alternate their order round by round)
+     * @param warmup         untimed requests per path before the first level, at the highest C
+     * @param scoreThreshold both paths' threshold
+     * @param deadlineMs     per-call gRPC deadline
+     */
+    public record Settings(int inputSize, int requests, List<Integer> concurrency, int workers, int rounds, int warmup,
+                           double scoreThreshold, long deadlineMs) {
+        public Settings {
+            concurrency = List.copyOf(concurrency);
+            if (inputSize < 16 || inputSize % 16 != 0) {
+                throw new IllegalArgumentException("input size must be a positive multiple of 16, got " + inputSize);
+            }
+            if (requests < 1 || rounds < 1 || workers < 1 || warmup < 0 || concurrency.isEmpty()
+                    || concurrency.stream().anyMatch(c -> c < 1)) {
+                throw new IllegalArgumentException("requests, rounds, workers and every concurrency must be >= 1: " + concurrency);
+            }
+        }
+
+        int maxConcurrency() {
+            return concurrency.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        }
+    }
+
+    /** One path at one level: requests answered OK, failures, throughput over the summed round wall time, latency. */
+    public record Stats(int ok, int failures, double seconds, double throughput, double p50Ms, double p99Ms, double meanMs) {
+    }
+
+    /** One level: both paths and gRPC / in-process throughput. */
+    public record Level(int concurrency, Stats inProcess, Stats grpc, double ratio) {
+    }
+
+    /** The run: what was measured and how. */
+    public record Result(Settings settings, String ompNumThreads, int cpus, int imageWidth, int imageHeight, int imageBytes,
+                         long modelParams, int detections, List<Level> levels, Map<String, Integer> grpcFailuresByCode) {
+        public int grpcFailures() {
+            return grpcFailuresByCode.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    private ServeBenchmark() {
+    }
+
+    public static Result run(Settings s) throws IOException, InterruptedException {
+        MixedScenes scenes = new MixedScenes(42L);
+        RgbImage scene = scenes.scene(0).image();
+        byte[] jpeg = ImageCodec.encode(scene, ImageCodec.Format.JPEG, 0.9f);
+        List<String> classNames = scenes.classNames();
+
+        Path dir = Files.createTempDirectory("abo-bench-serve");
+        LoadedModel model;
+        long params;
+        try {
+            DetectorConfig config = DetectorConfig.defaults(s.inputSize(), classNames.size());
+            List<Shape> shapes = new ArrayList<>();
+            for (int i = 0; i < config.numAnchors(); i++) {
+                double side = s.inputSize() * (0.1 + 0.8 * i / Math.max(1, config.numAnchors() - 1));
+                shapes.add(new Shape(side, side * (i % 2 == 0 ? 1.0 : 0.6)));
+            }
+            AnchorSet anchors = AnchorSet.of(shapes, s.inputSize());
+            ComputationGraph net = DetectorGraph.build(config, anchors);   // random weights from config.seed()
+            params = net.numParams();
+            Path file = dir.resolve("bench.ckpt");
+            Checkpoint.write(file, net, config, 0, false);
+            model = LoadedModel.load(file, "bench", 1, classNames);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+
+        int maxC = s.maxConcurrency();
+        Map<String, String> env = new HashMap<>();
+        env.put("ABO_INFERENCE_PORT", "0");
+        env.put("ABO_INFERENCE_WORKERS", Integer.toString(s.workers()));
+        env.put("ABO_INFERENCE_MAX_IN_FLIGHT", Integer.toString(Math.max(32, maxC * 2)));
+        env.put("ABO_INFERENCE_DEFAULT_SCORE_THRESHOLD", Double.toString(s.scoreThreshold()));
+        env.put("ABO_INFERENCE_SHUTDOWN_GRACE_MS", "2000");
+        InferenceConfig config = InferenceConfig.from(ConfigSource.of(env));
+        ModelHolder holder = new ModelHolder();
+        holder.swap(model);
+
+        LoadedModel m = model;
+        int limit = config.defaultMaxDetections();
+        double threshold = s.scoreThreshold();
+        Call local = () -> {
+            RgbImage image = ImageCodec.decode(jpeg);
+            List<Detection> kept = new ArrayList<>();
+            for (Detection d : m.predictor().detect(image)) {
+                if (kept.size() >= limit) {
+                    break;
+                }
+                if (d.score() >= threshold) {
+                    kept.add(d);
+                }
+            }
+            return kept.size();
+        };
+
+        Map<String, Integer> failures = new ConcurrentHashMap<>();
+        ExecutorService clients = pool("abo-bench-client", maxC);
+        ExecutorService serverWorkers = pool("abo-bench-inference", s.workers());
+        InferenceServer server = InferenceServer.start(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .maxInboundMessageSize(config.maxInboundBytes()), config, holder, new InferenceMetrics(new SimpleMeterRegistry()),
+                serverWorkers);
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        try {
+            DetectionServiceGrpc.DetectionServiceBlockingStub stub = DetectionServiceGrpc.newBlockingStub(channel);
+            AtomicLong ids = new AtomicLong();
+            ByteString image = ByteString.copyFrom(jpeg);
+            Call remote = () -> {
+                DetectRequest request = DetectRequest.newBuilder().setImage(image).setScoreThreshold((float) threshold)
+                        .setRequestId("bench-" + ids.incrementAndGet()).build();
+                DetectResponse response = stub.withDeadlineAfter(s.deadlineMs(), TimeUnit.MILLISECONDS).detect(request);
+                return response.getDetectionsCount();
+            };
+            int detections = local.call();
+            // warm up: every client thread's network clone, the server workers' clones, the JIT, Netty
+            Map<String, Integer> ignored = new ConcurrentHashMap<>();
+            for (int i = 0; i < 2; i++) {
+                runBatch(clients, local, maxC, s.warmup(), ignored);
+                runBatch(clients, remote, maxC, s.warmup(), ignored);
+            }
+            if (!ignored.isEmpty()) {
+                ignored.forEach((k, v) -> failures.merge("warmup:" + k, v, Integer::sum));
+            }
+
+            Map<String, Integer> localFailures = new ConcurrentHashMap<>();   // in Stats.failures only
+            List<Level> levels = new ArrayList<>();
+            for (int c : s.concurrency()) {
+                Batch a = new Batch();
+                Batch b = new Batch();
+                for (int r = 0; r < s.rounds(); r++) {
+                    int n = s.requests() / s.rounds() + (r < s.requests() % s.rounds() ? 1 : 0);
+                    if (n == 0) {
+                        continue;
+                    }
+                    if (r % 2 == 0) {
+                        a.add(runBatch(clients, local, c, n, localFailures));
+                        b.add(runBatch(clients, remote, c, n, failures));
+                    } else {
+                        b.add(runBatch(clients, remote, c, n, failures));
+                        a.add(runBatch(clients, local, c, n, localFailures));
+                    }
+                }
+                Stats sa = a.stats();
+                Stats sb = b.stats();
+                levels.add(new Level(c, sa, sb, sa.throughput() > 0 ? sb.throughput() / sa.throughput() : 0));
+            }
+            String omp = System.getenv("OMP_NUM_THREADS");
+            return new Result(s, omp == null ? "unset" : omp, Runtime.getRuntime().availableProcessors(), scene.width(),
+                    scene.height(), jpeg.length, params, detections, levels, new TreeMap<>(failures));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException ie) {
+                throw ie;
+            }
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("serve benchmark failed: " + e, e);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            server.close();
+            clients.shutdownNow();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        int call() throws Exception;
+    }
+
+    /** Latencies and wall time of one round. */
+    private record Round(long[] latencyNanos, int failures, long wallNanos) {
+    }
+
+    private static final class Batch {
+        private final List<Round> rounds = new ArrayList<>();
+
+        void add(Round r) {
+            rounds.add(r);
+        }
+
+        Stats stats() {
+            long[] all = rounds.stream().flatMapToLong(r -> Arrays.stream(r.latencyNanos())).sorted().toArray();
+            int failed = rounds.stream().mapToInt(Round::failures).sum();
+            double seconds = rounds.stream().mapToLong(Round::wallNanos).sum() / 1e9;
+            double mean = all.length == 0 ? 0 : Arrays.stream(all).average().orElse(0) / 1e6;
+            return new Stats(all.length, failed, seconds, seconds > 0 ? all.length / seconds : 0,
+                    percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, mean);
+        }
+    }
+
+    /** Nearest rank; 0 for no samples. */
+    static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    /** {@code n} calls by {@code c} threads pulling from one counter; successful calls' latencies, failures by status code. */
+    private static Round runBatch(ExecutorService pool, Call call, int c, int n, Map<String, Integer> failures)
+            throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        long[] latencies = new long[n];
+        boolean[] ok = new boolean[n];
+        LongAdder failed = new LongAdder();
+        List<Future<?>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < c; t++) {
+            futures.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    long t0 = System.nanoTime();
+                    try {
+                        call.call();
+                        latencies[i] = System.nanoTime() - t0;
+                        ok[i] = true;
+                    } catch (StatusRuntimeException e) {
+                        failed.increment();
+                        failures.merge(e.getStatus().getCode().name(), 1, Integer::sum);
+                    } catch (Exception e) {
+                        failed.increment();
+                        failures.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                    }
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        long wall = System.nanoTime() - start;
+        long[] kept = new long[n - failed.intValue()];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (ok[i]) {
+                kept[k++] = latencies[i];
+            }
+        }
+        return new Round(Arrays.copyOf(kept, k), failed.intValue(), wall);
+    }
+
+    private static ExecutorService pool(String name, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+}
