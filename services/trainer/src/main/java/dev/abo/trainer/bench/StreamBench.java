@@ -1,5 +1,8 @@
 package dev.abo.trainer.bench;
 
+import org.apache.kafka.clients.admin.Admin;
+import dev.abo.platform.topic.TopicAdmin;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,6 +92,12 @@ public final class StreamBench {
         env.putIfAbsent("ABO_CHECKPOINT_EVERY", String.valueOf(Long.MAX_VALUE / 2));
         env.putIfAbsent("ABO_EVAL_EVERY", "0");
         TrainerConfig config = TrainerConfig.from(env);
+        // declare the topics before any producer sends: a producer's metadata request would otherwise let
+        // the broker auto-create the train topic with 1 partition, and the trainer's check then refuses it
+        try (Admin admin = KafkaClients.admin(ConfigSource.of(Map.of(KafkaClients.BOOTSTRAP_KEY, bootstrap)))) {
+            TopicAdmin.ensure(admin, List.of(config.trainSpec(), config.trainSpec().dlq(), config.evalSpec(),
+                    config.evalSpec().dlq()));
+        }
 
         int total = s.warmupSteps() + s.measuredSteps();
         AtomicLong trained = new AtomicLong();
