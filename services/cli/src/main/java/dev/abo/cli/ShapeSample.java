@@ -11,9 +11,9 @@ import java.util.List;
  * The ground-truth shapes anchors are fitted to: every object that is neither VOC-difficult nor a
  * COCO crowd region (YOLOv2's label files leave difficult objects out), as widths and heights.
  */
-record ShapeSample(double[] widths, double[] heights, int excluded) {
+public record ShapeSample(double[] widths, double[] heights, int excluded) {
 
-    static ShapeSample of(Dataset dataset) {
+    public static ShapeSample of(Dataset dataset) {
         List<LabeledObject> kept = new ArrayList<>();
         int excluded = 0;
         for (LabeledImage image : dataset.images()) {
@@ -34,11 +34,11 @@ record ShapeSample(double[] widths, double[] heights, int excluded) {
         return new ShapeSample(w, h, excluded);
     }
 
-    int size() {
+    public int size() {
         return widths.length;
     }
 
-    List<Shape> shapes() {
+    public List<Shape> shapes() {
         List<Shape> s = new ArrayList<>(widths.length);
         for (int i = 0; i < widths.length; i++) {
             s.add(new Shape(widths[i], heights[i]));

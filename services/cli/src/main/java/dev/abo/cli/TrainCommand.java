@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -17,23 +16,6 @@ import dev.abo.cli.plot.TrainingCurves;
 import dev.abo.core.anchor.AnchorInit;
 import dev.abo.core.anchor.AnchorKMeans;
 import dev.abo.core.anchor.AnchorSet;
-import dev.abo.core.augment.AugmentConfig;
-import dev.abo.core.augment.Augmenter;
-import dev.abo.core.augment.Scaling;
-import dev.abo.core.augment.Stretch;
-import dev.abo.core.data.Dataset;
-import dev.abo.core.data.DatasetSpec;
-import dev.abo.core.data.LabeledImage;
-import dev.abo.core.data.ReadOptions;
-import dev.abo.core.data.SquareResize;
-import dev.abo.core.geometry.Shape;
-import dev.abo.core.sample.DatasetSampleSource;
-import dev.abo.core.sample.HeldOutSplit;
-import dev.abo.core.sample.SampleSource;
-import dev.abo.core.sample.SyntheticSampleSource;
-import dev.abo.core.synth.HeadsScenes;
-import dev.abo.core.synth.SceneGenerator;
-import dev.abo.core.synth.SyntheticDatasets;
 import dev.abo.detector.Checkpoint;
 import dev.abo.detector.DetectorConfig;
 import dev.abo.detector.train.AnchorPx;
@@ -63,10 +45,6 @@ import picocli.CommandLine.Spec;
             "Progress goes to stderr; --out receives model.zip, metrics.json, anchors.csv, history.csv,",
             "loss.png, ap50.png and anchors.png (box density in log w / log h with initial, learned and k-means anchors)."})
 final class TrainCommand implements Callable<Integer> {
-    /** First scene index of the synthetic held-out stream (training uses 0, 1, 2, ...). */
-    static final long SYNTHETIC_HELDOUT_OFFSET = 1_000_000_000L;
-    /** Synthetic scenes whose boxes the k-means anchors are fitted to. */
-    static final int SYNTHETIC_KMEANS_SCENES = 1000;
     static final int NUM_ANCHORS = 5;
 
     @Spec
@@ -206,42 +184,8 @@ final class TrainCommand implements Callable<Integer> {
         AnchorInit.parse(init);
     }
 
-    /** The training and held-out streams and the training boxes (input px, for k-means and the plot). */
-    record Data(String name, List<String> classNames, SampleSource train, SampleSource heldOut, double[] widths,
-                double[] heights) {
-    }
-
-    Data data() throws IOException {
-        AugmentConfig augment = AugmentConfig.yolov2(inputSize, inputSize);
-        Stretch stretch = new Stretch(inputSize, inputSize);
-        SquareResize resize = new SquareResize(inputSize);
-        if (SyntheticDatasets.isSynthetic(dataset)) {
-            SceneGenerator scenes = SyntheticDatasets.parse(dataset, seed);
-            if (HeadsScenes.NAME.equals(dataset)) {
-                augment = augment.withScaling(Scaling.NONE);          // a still camera (paper Sec. 4.2.3, Brainwash)
-            }
-            List<LabeledImage> images = new ArrayList<>();
-            for (int i = 0; i < SYNTHETIC_KMEANS_SCENES; i++) {
-                images.add(resize.apply(scenes.scene(i).labels()));
-            }
-            ShapeSample shapes = ShapeSample.of(new Dataset(dataset, scenes.classNames(), images));
-            return new Data(dataset, scenes.classNames(),
-                    SyntheticSampleSource.augmented(scenes, new Augmenter(augment), seed, 0),
-                    SyntheticSampleSource.fitted(scenes, stretch, SYNTHETIC_HELDOUT_OFFSET, inputSize, inputSize),
-                    shapes.widths(), shapes.heights());
-        }
-        Dataset all = DatasetSpec.parse(dataset).read(ReadOptions.lenient()).dataset();
-        HeldOutSplit split = HeldOutSplit.of(all, heldOutFraction, seed);
-        if (split.train().images().isEmpty() || split.heldOut().images().isEmpty()) {
-            throw new IllegalArgumentException("dataset " + dataset + " (" + all.images().size() + " images) leaves "
-                    + split.train().images().size() + " training and " + split.heldOut().images().size()
-                    + " held-out images at --heldout-fraction " + heldOutFraction + "; both must be non-empty");
-        }
-        ShapeSample shapes = ShapeSample.of(resize.apply(split.train()));
-        return new Data(dataset, all.classNames(),
-                DatasetSampleSource.augmented(split.train(), new Augmenter(augment), seed),
-                DatasetSampleSource.fitted(split.heldOut(), stretch, inputSize, inputSize),
-                shapes.widths(), shapes.heights());
+    TrainingData data() throws IOException {
+        return TrainingData.prepare(dataset, inputSize, heldOutFraction, seed);
     }
 
     private LearningRatePolicy policy() {
@@ -269,26 +213,6 @@ final class TrainCommand implements Callable<Integer> {
                 d.bnWithoutShift(), d.precision(), seed);
     }
 
-    /**
-     * The initial anchors. {@code identical} gets a deterministic 1% spread ({@code exp(0.01 (k - 2))}):
-     * exactly equal anchors tie in every hard assignment and receive identical soft-assignment gradients, so
-     * they could never separate (dl4j-recipes 2.4 used the same jitter).
-     */
-    private AnchorSet initialAnchors(AnchorInit how, DetectorConfig d, AnchorSet kmeans) {
-        if (how.needsData()) {
-            return kmeans;
-        }
-        AnchorSet fixed = how.anchors(inputSize, inputSize, d.stride());
-        if (how != AnchorInit.IDENTICAL) {
-            return fixed;
-        }
-        List<Shape> spread = new ArrayList<>();
-        for (int k = 0; k < fixed.size(); k++) {
-            spread.add(fixed.get(k).scale(Math.exp(0.01 * (k - 2)), Math.exp(0.01 * (k - 2))));
-        }
-        return AnchorSet.of(spread, inputSize);
-    }
-
     private TrainingMetrics train(PrintWriter err) throws IOException {
         long t0 = System.nanoTime();
         long stop = stopAfter != null ? stopAfter : steps;
@@ -299,7 +223,7 @@ final class TrainCommand implements Callable<Integer> {
                         + ", nothing left to do up to step " + stop + " (raise --steps or --stop-after)");
             }
         }
-        Data data = data();
+        TrainingData data = data();
         if (data.widths().length < NUM_ANCHORS) {
             throw new IllegalArgumentException("dataset " + dataset + " has " + data.widths().length
                     + " usable training boxes; k-means needs at least " + NUM_ANCHORS);
@@ -311,7 +235,7 @@ final class TrainCommand implements Callable<Integer> {
                 policy());
         AnchorSet kmeans = new AnchorKMeans().fit(data.widths(), data.heights(), NUM_ANCHORS, 3, new SplittableRandom(seed))
                 .anchors(inputSize, inputSize);
-        AnchorSet initial = initialAnchors(AnchorInit.parse(init), d, kmeans);
+        AnchorSet initial = TrainingData.initialAnchors(AnchorInit.parse(init), inputSize, d.stride(), kmeans);
 
         HeldOutEvaluation heldOut = HeldOutEvaluation.of(data.heldOut(), evalImages);
         Trainer trainer = new Trainer(config, data.train(), heldOut);
