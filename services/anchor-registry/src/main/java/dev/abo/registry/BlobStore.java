@@ -1,5 +1,6 @@
 package dev.abo.registry;
 
+import dev.abo.platform.registry.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,27 +46,11 @@ public final class BlobStore {
 
     /** Lower-case hex SHA-256 of a file's bytes. */
     public static String sha256(Path file) throws IOException {
-        MessageDigest digest = newDigest();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                digest.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.of(file);
     }
 
     public static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(newDigest().digest(bytes));
-    }
-
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return Sha256.of(bytes);
     }
 
     /**

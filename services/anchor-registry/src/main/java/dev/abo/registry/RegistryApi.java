@@ -1,5 +1,6 @@
 package dev.abo.registry;
 
+import dev.abo.platform.registry.RegistryWire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,10 +36,10 @@ import org.slf4j.LoggerFactory;
  */
 final class RegistryApi {
 
-    static final String SNAPSHOT_PART = "snapshot";
-    static final String CHECKPOINT_PART = "checkpoint";
-    static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
-    static final String CHECKPOINT_SHA256_HEADER = "X-Checkpoint-SHA256";
+    static final String SNAPSHOT_PART = RegistryWire.SNAPSHOT_PART;
+    static final String CHECKPOINT_PART = RegistryWire.CHECKPOINT_PART;
+    static final String IDEMPOTENCY_KEY_HEADER = RegistryWire.IDEMPOTENCY_KEY_HEADER;
+    static final String CHECKPOINT_SHA256_HEADER = RegistryWire.CHECKPOINT_SHA256_HEADER;
     static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,128}");
     /** Room for the multipart framing on top of the two parts. */
     static final long MULTIPART_OVERHEAD_BYTES = 64 * 1024;

@@ -30,7 +30,7 @@ public record RegistryConfig(String bindHost, int port, Path blobDir, Optional<S
                              double promoteTolerance, long maxCheckpointBytes, int maxMetadataBytes, String topic,
                              String transactionalId, Duration kafkaTimeout, ConfigSource source) {
 
-    public static final String TOKEN_KEY = "ABO_REGISTRY_TOKEN";
+    public static final String TOKEN_KEY = dev.abo.platform.registry.RegistryWire.TOKEN_ENV;
     public static final String LOCAL_DEMO_KEY = "ABO_REGISTRY_LOCAL_DEMO";
 
     public RegistryConfig {

@@ -1,5 +1,6 @@
 package dev.abo.registry;
 
+import dev.abo.platform.registry.RegistryClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.abo.registry;
 
+import dev.abo.platform.registry.RegistryClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 
 import dev.abo.platform.config.ConfigException;
 import dev.abo.platform.config.ConfigSource;
-import dev.abo.registry.RegistryClient;
+import dev.abo.platform.registry.RegistryClient;
 import dev.abo.registry.RegistryConfig;
 import dev.abo.registry.RegistryMain;
 import picocli.CommandLine.Command;

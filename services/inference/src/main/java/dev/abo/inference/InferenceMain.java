@@ -8,8 +8,8 @@ import dev.abo.platform.config.ConfigSource;
 import dev.abo.platform.observe.HealthCheck;
 import dev.abo.platform.observe.MetricsServer;
 import dev.abo.platform.observe.MetricsServerConfig;
-import dev.abo.registry.RegistryClient;
-import dev.abo.registry.RegistryConfig;
+import dev.abo.platform.registry.RegistryClient;
+import dev.abo.platform.registry.RegistryWire;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -46,7 +46,7 @@ public final class InferenceMain {
                 .orElse(HealthCheck.Result.down("no model loaded yet")));
         InferenceServer server = InferenceServer.start(config, models, metrics);
         SnapshotFollower follower = config.registryUrl().map(url -> SnapshotFollower.start(config,
-                RegistryClient.create(url, config.source().optionalString(RegistryConfig.TOKEN_KEY)), models, metrics)).orElse(null);
+                RegistryClient.create(url, config.source().optionalString(RegistryWire.TOKEN_ENV)), models, metrics)).orElse(null);
         LOG.info("inference serving gRPC on {}:{}, metrics on {}", config.bindHost(), server.port(), http.uri());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

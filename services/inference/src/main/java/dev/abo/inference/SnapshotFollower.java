@@ -15,7 +15,7 @@ import dev.abo.platform.topic.SnapshotKey;
 import dev.abo.platform.topic.Topics;
 import dev.abo.proto.anchors.v1.AnchorSnapshot;
 import dev.abo.proto.anchors.v1.PromotedPointer;
-import dev.abo.registry.RegistryClient;
+import dev.abo.platform.registry.RegistryClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

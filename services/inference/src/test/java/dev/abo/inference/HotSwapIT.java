@@ -18,7 +18,7 @@ import dev.abo.platform.kafka.EmbeddedKafkaBroker;
 import dev.abo.proto.detection.v1.DetectRequest;
 import dev.abo.proto.detection.v1.DetectResponse;
 import dev.abo.proto.detection.v1.DetectionServiceGrpc;
-import dev.abo.registry.RegistryClient;
+import dev.abo.platform.registry.RegistryClient;
 import dev.abo.registry.RegistryConfig;
 import dev.abo.registry.RegistryServer;
 import io.grpc.ManagedChannel;

@@ -16,7 +16,7 @@ import dev.abo.detector.DetectorGraph;
 import dev.abo.detector.train.AnchorPx;
 import dev.abo.loader.BatchAssembler;
 import dev.abo.platform.kafka.EmbeddedKafkaBroker;
-import dev.abo.registry.RegistryClient;
+import dev.abo.platform.registry.RegistryClient;
 import dev.abo.registry.RegistryServer;
 import dev.abo.trainer.publish.SnapshotPublisher;
 import dev.abo.trainer.publish.TestRegistries;

@@ -28,7 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.abo.core.data.LabeledObject;
 import dev.abo.detector.train.AnchorPx;
 import dev.abo.detector.train.EvalRecord;
-import dev.abo.registry.RegistryClient;
+import dev.abo.platform.registry.RegistryClient;
 import dev.abo.trainer.TrainerState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.abo.platform.config.ConfigSource;
-import dev.abo.registry.RegistryClient;
+import dev.abo.platform.registry.RegistryClient;
 import dev.abo.registry.RegistryServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 
 import dev.abo.platform.config.ConfigSource;
 import dev.abo.platform.kafka.EmbeddedKafkaBroker;
-import dev.abo.registry.RegistryClient;
+import dev.abo.platform.registry.RegistryClient;
 import dev.abo.registry.RegistryConfig;
 import dev.abo.registry.RegistryServer;
 

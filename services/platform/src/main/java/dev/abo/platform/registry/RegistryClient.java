@@ -1,4 +1,4 @@
-package dev.abo.registry;
+package dev.abo.platform.registry;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -129,16 +129,16 @@ public final class RegistryClient {
     public Published publish(String model, String snapshotJson, Path checkpoint, String idempotencyKey) {
         String boundary = "abo-" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"" + RegistryApi.SNAPSHOT_PART + "\"\r\n"
+                + "Content-Disposition: form-data; name=\"" + RegistryWire.SNAPSHOT_PART + "\"\r\n"
                 + "Content-Type: application/json; charset=utf-8\r\n\r\n"
                 + snapshotJson + "\r\n"
                 + "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"" + RegistryApi.CHECKPOINT_PART + "\"; filename=\"checkpoint.bin\"\r\n"
+                + "Content-Disposition: form-data; name=\"" + RegistryWire.CHECKPOINT_PART + "\"; filename=\"checkpoint.bin\"\r\n"
                 + "Content-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder request = request("v1/models/" + path(model) + "/snapshots")
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .header(RegistryApi.IDEMPOTENCY_KEY_HEADER, idempotencyKey);
+                .header(RegistryWire.IDEMPOTENCY_KEY_HEADER, idempotencyKey);
         for (int attempt = 1; ; attempt++) {
             try {
                 HttpRequest r = request.copy().POST(HttpRequest.BodyPublishers.concat(
@@ -222,8 +222,8 @@ public final class RegistryClient {
                 if (response.statusCode() != 200) {
                     throw error(response.statusCode(), Files.readString(tmp));
                 }
-                String declared = response.headers().firstValue(RegistryApi.CHECKPOINT_SHA256_HEADER).orElse("");
-                String actual = BlobStore.sha256(tmp);
+                String declared = response.headers().firstValue(RegistryWire.CHECKPOINT_SHA256_HEADER).orElse("");
+                String actual = Sha256.of(tmp);
                 if (!actual.equals(declared)) {
                     throw new IllegalStateException("checkpoint of " + model + " v" + version + " has SHA-256 " + actual
                             + ", the registry says " + declared);
