@@ -51,7 +51,8 @@ final class AnchorMatch {
         for (TrainingBatch b : batches) {
             for (TrainingImage image : b.getImagesList()) {
                 for (ObjectBox o : image.getBoxesList()) {
-                    out.add(new Shape(o.getX2Px() - o.getX1Px(), o.getY2Px() - o.getY1Px()));
+                    // in double, as the trainer's codec computes the shape of a decoded box
+                    out.add(new Shape((double) o.getX2Px() - o.getX1Px(), (double) o.getY2Px() - o.getY1Px()));
                 }
             }
         }

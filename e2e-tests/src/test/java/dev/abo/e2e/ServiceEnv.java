@@ -2,7 +2,11 @@ package dev.abo.e2e;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+
+import dev.abo.core.anchor.AnchorInit;
+import dev.abo.core.geometry.Shape;
 
 /**
  * The settings of each service in the end-to-end system, as the environment its {@code *Main} reads: a tiny
@@ -24,6 +28,9 @@ final class ServiceEnv {
     static final int INPUT_SIZE = 64;
     static final int BATCH = 8;
     static final int NUM_ANCHORS = 3;
+    /** Three blocks: stride 4, a 16x16 grid at 64 px. */
+    static final String BACKBONE = "8,16,32";
+    static final int STRIDE = 4;
     static final int DRIFT_BATCH = 60;
     static final int DRIFT_SAMPLE = DRIFT_BATCH * BATCH;
     static final int HELD_OUT_IMAGES = 48;
@@ -33,6 +40,11 @@ final class ServiceEnv {
     static final int MAX_LAG_BATCHES = 40;
 
     private ServiceEnv() {
+    }
+
+    /** The anchors a new model starts with: the first {@link #NUM_ANCHORS} of the uniform table at the stride. */
+    static List<Shape> initialAnchors() {
+        return AnchorInit.UNIFORM.anchors(INPUT_SIZE, INPUT_SIZE, STRIDE).shapes().subList(0, NUM_ANCHORS);
     }
 
     static Map<String, String> registry(String bootstrap, int port, Path blobs) {
@@ -52,7 +64,7 @@ final class ServiceEnv {
         env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
         env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
         env.put("ABO_INPUT_SIZE", String.valueOf(INPUT_SIZE));
-        env.put("ABO_BACKBONE", "8,16,32");
+        env.put("ABO_BACKBONE", BACKBONE);
         env.put("ABO_NUM_ANCHORS", String.valueOf(NUM_ANCHORS));
         env.put("ABO_ANCHORS_INIT", "uniform");
         env.put("ABO_WARMUP_STEPS", "20");
