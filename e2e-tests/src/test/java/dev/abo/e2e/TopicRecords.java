@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.abo.proto.training.v1.TrainingBatch;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -14,7 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Every record of a topic, raw, from the beginning of each partition to its end offset at the time of the call. */
+/** Every record of a topic, from the beginning of each partition to its end offset at the time of the call. */
 final class TopicRecords {
 
     private TopicRecords() {
@@ -42,6 +44,21 @@ final class TopicRecords {
                     if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
                         out.add(r);
                     }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The training batches of {@code source} (the record key) on {@code topic}, in offset order per partition. */
+    static List<TrainingBatch> batches(String bootstrap, String topic, String source) {
+        List<TrainingBatch> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : read(bootstrap, topic)) {
+            if (source.equals(r.key())) {
+                try {
+                    out.add(TrainingBatch.parseFrom(r.value()));
+                } catch (InvalidProtocolBufferException e) {
+                    throw new AssertionError("a record of " + source + " on " + topic + " is no TrainingBatch", e);
                 }
             }
         }

@@ -29,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.abo.core.geometry.Shape;
 import dev.abo.core.image.ImageCodec;
 import dev.abo.core.synth.HeadsScenes;
@@ -154,7 +153,7 @@ class WholeSystemIT {
         // recomputed here from the held-out records and the version's anchors (an independent computation).
         double loss1 = registry.getJson(MODEL, 1).path("metrics").path("loss").asDouble();
         double loss3 = registry.getJson(MODEL, 3).path("metrics").path("loss").asDouble();
-        List<Shape> heldOutBoxes = AnchorMatch.boxShapes(batches(Topics.EVAL_BATCHES.name(), CAMERA));
+        List<Shape> heldOutBoxes = AnchorMatch.boxShapes(TopicRecords.batches(system.bootstrap(), Topics.EVAL_BATCHES.name(), CAMERA));
         List<Double> reportedIou = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             double reported = registry.getJson(MODEL, i + 1).path("metrics").path("avgAnchorIou").asDouble();
@@ -298,7 +297,7 @@ class WholeSystemIT {
         assertThat(newVersion).isGreaterThan(promotedBeforeDrift);
 
         // the anchors moved toward the k-means anchors of the boxes after the drift
-        List<TrainingBatch> camera = batches(Topics.TRAIN_BATCHES.name(), CAMERA);
+        List<TrainingBatch> camera = TopicRecords.batches(system.bootstrap(), Topics.TRAIN_BATCHES.name(), CAMERA);
         List<Shape> afterDrift = AnchorMatch.boxShapes(camera.stream().filter(b -> b.getSequenceNumber() >= DRIFT_BATCH).toList());
         List<Shape> beforeDrift = AnchorMatch.boxShapes(camera.stream().filter(b -> b.getSequenceNumber() < DRIFT_BATCH).toList());
         List<Shape> kmeansAfter = AnchorMatch.kmeans(afterDrift, NUM_ANCHORS);
@@ -464,21 +463,6 @@ class WholeSystemIT {
                     assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
                     assertThat(e.getStatus().getDescription()).contains(message);
                 });
-    }
-
-    /** The batches of {@code source} on {@code topic}, in offset order. */
-    private List<TrainingBatch> batches(String topic, String source) {
-        List<TrainingBatch> out = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> r : TopicRecords.read(system.bootstrap(), topic)) {
-            if (source.equals(r.key())) {
-                try {
-                    out.add(TrainingBatch.parseFrom(r.value()));
-                } catch (InvalidProtocolBufferException e) {
-                    throw new AssertionError("a record of " + source + " on " + topic + " is no TrainingBatch", e);
-                }
-            }
-        }
-        return out;
     }
 
     /** A 320x240 camera frame (a heads scene) as JPEG. */
