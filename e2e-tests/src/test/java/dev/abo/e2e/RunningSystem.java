@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.inference.InferenceMain;
 import dev.abo.loader.LoaderMain;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
 import dev.abo.platform.registry.RegistryClient;
 import dev.abo.proto.detection.v1.DetectionServiceGrpc;
 import dev.abo.registry.RegistryMain;

@@ -1,5 +1,6 @@
 package dev.abo.registry;
 
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.platform.registry.RegistryClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +34,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,6 @@
 package dev.abo.registry;
 
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.platform.registry.RegistryClient;
 import java.io.IOException;
 import java.net.URI;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.abo.platform.config.ConfigSource;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -2,7 +2,7 @@ package dev.abo.cli;
 
 import java.nio.file.Path;
 
-import dev.abo.platform.kafka.BrokerMain;
+import dev.abo.broker.BrokerMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.core.data.LabeledObject;
 import dev.abo.core.geometry.Box;
 import dev.abo.core.image.ImageCodec;
@@ -15,7 +16,6 @@ import dev.abo.core.image.RgbImage;
 import dev.abo.core.sample.TrainingSample;
 import dev.abo.platform.codec.DecodedBatch;
 import dev.abo.platform.codec.TrainingBatchCodec;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
 import dev.abo.proto.training.v1.TrainingBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

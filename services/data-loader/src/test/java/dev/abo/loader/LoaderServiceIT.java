@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.platform.codec.TrainingBatchCodec;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
 import dev.abo.proto.training.v1.TrainingBatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

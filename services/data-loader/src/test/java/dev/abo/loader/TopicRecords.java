@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.proto.training.v1.TrainingBatch;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.protobuf.ByteString;
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.platform.config.ConfigSource;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
 import dev.abo.proto.detection.v1.DetectRequest;
 import dev.abo.proto.detection.v1.DetectResponse;
 import dev.abo.proto.detection.v1.DetectionServiceGrpc;

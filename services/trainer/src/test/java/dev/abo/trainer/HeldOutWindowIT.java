@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.loader.BatchAssembler;
 import dev.abo.platform.config.ConfigSource;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
 import dev.abo.platform.kafka.KafkaClients;
 import dev.abo.platform.topic.TopicAdmin;
 import dev.abo.platform.topic.TopicSpec;

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.loader.BatchAssembler;
 import dev.abo.platform.kafka.DeadLetters;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
 import dev.abo.proto.training.v1.ObjectBox;
 import dev.abo.proto.training.v1.TrainingBatch;
 import io.micrometer.core.instrument.Counter;

@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.detector.Checkpoint;
 import dev.abo.detector.DetectorGraph;
 import dev.abo.detector.train.AnchorPx;
 import dev.abo.loader.BatchAssembler;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
 import dev.abo.platform.registry.RegistryClient;
 import dev.abo.registry.RegistryServer;
 import dev.abo.trainer.publish.SnapshotPublisher;

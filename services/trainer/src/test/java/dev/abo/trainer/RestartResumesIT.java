@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.detector.AnchorYoloOutputLayer;
 import dev.abo.detector.DetectorGraph;
 import dev.abo.detector.train.AnchorPx;
 import dev.abo.detector.train.EvalRecord;
 import dev.abo.loader.BatchAssembler;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;

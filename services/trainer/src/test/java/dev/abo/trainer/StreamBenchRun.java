@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.loader.BatchAssembler;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
 import dev.abo.trainer.bench.StreamBench;
 
 /**

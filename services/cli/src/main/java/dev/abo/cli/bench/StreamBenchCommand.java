@@ -13,14 +13,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.cli.JsonOutput;
 import dev.abo.detector.Nd4jSetup;
 import dev.abo.loader.BatchAssembler;
 import dev.abo.loader.BatchPlan;
 import dev.abo.loader.LoaderConfig;
 import dev.abo.loader.SampleStreams;
-import dev.abo.loader.bench.StreamThroughput;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
 import dev.abo.platform.topic.Topics;
 import dev.abo.trainer.bench.StreamBench;
 import picocli.CommandLine.Command;
@@ -30,7 +29,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code abo bench stream}: the streaming path on an in-process broker, in one run. First the loaders alone
- * (data-loader's {@link StreamThroughput}: batches/s and MB/s of 1 and 2 loader services writing a fresh topic,
+ * ({@link StreamThroughput}: batches/s and MB/s of 1 and 2 loader services writing a fresh topic,
  * after a short warm-up run), then the trainer service fed by 1 and 2 loader-made batch streams (trainer's
  * {@link StreamBench}: steps/s and the share of the loop's time spent waiting for data). Numbers, not a test.
  */

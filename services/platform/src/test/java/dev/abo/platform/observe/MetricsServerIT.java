@@ -11,11 +11,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.abo.platform.config.ConfigSource;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
-import dev.abo.platform.kafka.KafkaClients;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 class MetricsServerIT {
@@ -46,17 +43,15 @@ class MetricsServerIT {
 
     @Test
     void healthIs200WhenAllChecksAreUpAnd503OtherwiseWithTheDetails() throws Exception {
+        // HealthCheck.kafka against a real broker: services/broker's KafkaHealthCheckIT (the broker sits above this module)
         AtomicBoolean modelLoaded = new AtomicBoolean(false);
-        ConfigSource config = ConfigSource.of(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", EmbeddedKafkaBroker.sharedForTests().bootstrapServers()));
-        try (Admin admin = KafkaClients.admin(config);
-             MetricsServer server = MetricsServer.start(MetricsServerConfig.loopbackFreePort(),
-                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+        try (MetricsServer server = MetricsServer.start(MetricsServerConfig.loopbackFreePort(),
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
             HttpResponse<String> none = get(server, "/health");
             assertThat(none.statusCode()).isEqualTo(200);
             assertThat(none.body()).isEqualTo("{\"status\":\"UP\",\"checks\":{}}");
 
-            server.register("kafka", HealthCheck.kafka(admin, Duration.ofSeconds(10)))
+            server.register("kafka", () -> HealthCheck.Result.up("1 broker(s)"))
                     .register("model", () -> modelLoaded.get() ? HealthCheck.Result.up()
                             : HealthCheck.Result.down("no model loaded"));
             HttpResponse<String> down = get(server, "/health");

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.platform.config.ConfigSource;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
 import dev.abo.platform.registry.RegistryClient;
 import dev.abo.registry.RegistryConfig;
 import dev.abo.registry.RegistryServer;

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.abo.broker.EmbeddedKafkaBroker;
+import dev.abo.broker.TopicReader;
 import dev.abo.platform.config.ConfigSource;
 import dev.abo.platform.topic.TopicAdmin;
 import dev.abo.platform.topic.Topics;

@@ -1,4 +1,4 @@
-package dev.abo.platform.kafka;
+package dev.abo.broker;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.abo.platform.kafka;
+package dev.abo.broker;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

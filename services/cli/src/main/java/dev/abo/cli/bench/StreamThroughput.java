@@ -1,4 +1,4 @@
-package dev.abo.loader.bench;
+package dev.abo.cli.bench;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,13 +9,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.loader.BatchAssembler;
 import dev.abo.loader.BatchPlan;
 import dev.abo.loader.LoaderConfig;
 import dev.abo.loader.LoaderResult;
 import dev.abo.loader.LoaderService;
 import dev.abo.loader.SampleStreams;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,7 +30,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * and resume included) to the last acknowledgement. Not a test: numbers depend on the machine.
  *
  * <p>{@code main} starts its own in-process broker and prints batch 16 at 128 px from synthetic:mixed with
- * 1 and 2 loaders; {@code abo bench stream} can call {@link #run} against any broker.
+ * 1 and 2 loaders; {@code abo bench stream} calls {@link #run} (it can run against any broker). It lives in the
+ * CLI, not in the data-loader, because it wires the loader to a broker: the loader's runtime carries no broker.
  */
 public final class StreamThroughput {
 
