@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import dev.abo.platform.kafka.KafkaClients;
 import dev.abo.platform.topic.TopicAdmin;
@@ -20,6 +22,10 @@ import org.apache.kafka.clients.admin.Admin;
  * serialised (one at a time, in this object's monitor) and each is acknowledged by {@code anchors.snapshots}
  * before the in-memory state changes, so the state only ever shows what the log holds. After a failed
  * write whose outcome Kafka cannot tell, the state is rebuilt from the log before the next write.
+ *
+ * <p>A create puts the checkpoint into the blob store before it writes the log; blobs left unreferenced by
+ * a failed write or a crash are deleted by the {@link OrphanBlobSweeper}, once at start-up (right after the
+ * state is rebuilt) and then by {@link #sweepOrphanBlobs()}.
  */
 public final class AnchorRegistry implements AutoCloseable {
 
@@ -41,6 +47,7 @@ public final class AnchorRegistry implements AutoCloseable {
     private final Counter promotions;
     private final Counter writeFailures;
     private final MeterRegistry meters;
+    private final OrphanBlobSweeper sweeper;
     private volatile RegistryState state;
     private boolean needsResync;
 
@@ -48,7 +55,7 @@ public final class AnchorRegistry implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.meters = meters;
-        this.blobs = new BlobStore(config.blobDir());
+        this.blobs = new BlobStore(config.blobDir(), clock);
         this.policy = new PromotionPolicy(config.promoteTolerance());
         try (Admin admin = KafkaClients.admin(config.source())) {
             TopicAdmin.ensure(admin, List.of(SnapshotLog.topicSpec(config)), config.kafkaTimeout());
@@ -57,12 +64,14 @@ public final class AnchorRegistry implements AutoCloseable {
         this.created = Counter.builder("abo.registry.snapshots.accepted").description("new snapshot versions committed to the log").register(meters);
         this.promotions = Counter.builder("abo.registry.promotions").description("promoted-pointer changes committed to the log").register(meters);
         this.writeFailures = Counter.builder("abo.registry.log.write.failures").description("writes to the log that failed (answered 503)").register(meters);
+        this.sweeper = new OrphanBlobSweeper(blobs, config.blobGrace(), clock, meters);
         try {
             this.state = replay();
         } catch (RuntimeException e) {
             log.close();
             throw e;
         }
+        sweep(state.checkpointSha256s());   // the state was just read from the log: it is the whole truth
     }
 
     /**
@@ -138,6 +147,35 @@ public final class AnchorRegistry implements AutoCloseable {
         created.increment();
         pointer.ifPresent(p -> promotions.increment());
         return new CreateResult(stored, true, decision);
+    }
+
+    /**
+     * Deletes the blobs no snapshot references and the upload leftovers, both older than the grace period
+     * ({@code ABO_REGISTRY_BLOB_GRACE_MS}). The references are read from the log again, not only taken from this
+     * instance's state, so blobs of versions another registry instance wrote since are kept. Never throws: a
+     * failed sweep is logged and counted, and the next one tries again.
+     *
+     * @return what was deleted, or empty if the sweep could not run
+     */
+    Optional<OrphanBlobSweeper.Result> sweepOrphanBlobs() {
+        Set<String> referenced;
+        try {
+            referenced = new HashSet<>(SnapshotLog.replay(config, stats -> { }).checkpointSha256s());
+        } catch (RuntimeException e) {
+            sweeper.failed(e);
+            return Optional.empty();
+        }
+        referenced.addAll(state.checkpointSha256s());
+        return sweep(referenced);
+    }
+
+    private Optional<OrphanBlobSweeper.Result> sweep(Set<String> referenced) {
+        try {
+            return Optional.of(sweeper.sweep(referenced, this));   // creates hold this monitor from put to commit
+        } catch (IOException | RuntimeException e) {
+            sweeper.failed(e);
+            return Optional.empty();
+        }
     }
 
     private static void checkConsistent(String model, AnchorSnapshot prev, AnchorSnapshot next) {

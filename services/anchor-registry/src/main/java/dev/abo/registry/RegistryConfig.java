@@ -14,6 +14,12 @@ import dev.abo.platform.topic.Topics;
  * @param bindHost           {@code ABO_REGISTRY_BIND_HOST}, default {@code 127.0.0.1} ({@code 0.0.0.0} in a container)
  * @param port               {@code ABO_REGISTRY_PORT}, default 8081; 0 picks a free port
  * @param blobDir            {@code ABO_REGISTRY_BLOB_DIR}: checkpoints by SHA-256, default {@code data/registry-blobs}
+ * @param blobGrace          {@code ABO_REGISTRY_BLOB_GRACE_MS}: how old (by modification time) a blob no snapshot
+ *                           references, or a file in the uploads directory, must be before the sweep deletes it
+ *                           ({@link OrphanBlobSweeper}); default 1 h, at least 1 min. It must exceed the time from
+ *                           the end of an upload to its commit in any registry sharing the directory
+ * @param blobSweepInterval  {@code ABO_REGISTRY_BLOB_SWEEP_INTERVAL_MS}: time between sweeps after the one at
+ *                           start-up, default 1 h; 0 sweeps at start-up only
  * @param token              {@code ABO_REGISTRY_TOKEN}: the bearer token writes must carry; empty only in local demo mode
  * @param localDemo          {@code ABO_REGISTRY_LOCAL_DEMO}: allow starting without a token (writes are then open)
  * @param promoteTolerance   {@code ABO_PROMOTE_TOLERANCE}: a new snapshot is auto-promoted if its AP50 is at
@@ -26,12 +32,17 @@ import dev.abo.platform.topic.Topics;
  * @param kafkaTimeout       {@code ABO_REGISTRY_KAFKA_TIMEOUT_MS}: deadline of each write and of the start-up replay
  * @param source             the whole source, for the {@code KAFKA_*} client settings
  */
-public record RegistryConfig(String bindHost, int port, Path blobDir, Optional<String> token, boolean localDemo,
+public record RegistryConfig(String bindHost, int port, Path blobDir, Duration blobGrace, Duration blobSweepInterval,
+                             Optional<String> token, boolean localDemo,
                              double promoteTolerance, long maxCheckpointBytes, int maxMetadataBytes, String topic,
                              String transactionalId, Duration kafkaTimeout, ConfigSource source) {
 
     public static final String TOKEN_KEY = dev.abo.platform.registry.RegistryWire.TOKEN_ENV;
     public static final String LOCAL_DEMO_KEY = "ABO_REGISTRY_LOCAL_DEMO";
+    public static final String BLOB_GRACE_KEY = "ABO_REGISTRY_BLOB_GRACE_MS";
+    public static final String BLOB_SWEEP_INTERVAL_KEY = "ABO_REGISTRY_BLOB_SWEEP_INTERVAL_MS";
+    /** The shortest grace period accepted: uploads and commits in flight must never look abandoned. */
+    public static final Duration MIN_BLOB_GRACE = Duration.ofMinutes(1);
 
     public RegistryConfig {
         if (token.isEmpty() && !localDemo) {
@@ -46,6 +57,8 @@ public record RegistryConfig(String bindHost, int port, Path blobDir, Optional<S
                 c.string("ABO_REGISTRY_BIND_HOST", "127.0.0.1"),
                 c.port("ABO_REGISTRY_PORT", 8081),
                 c.path("ABO_REGISTRY_BLOB_DIR", Path.of("data", "registry-blobs")),
+                Duration.ofMillis(c.longInRange(BLOB_GRACE_KEY, Duration.ofHours(1).toMillis(), MIN_BLOB_GRACE.toMillis(), Long.MAX_VALUE)),
+                c.durationMs(BLOB_SWEEP_INTERVAL_KEY, Duration.ofHours(1)),
                 c.optionalString(TOKEN_KEY),
                 c.bool(LOCAL_DEMO_KEY, false),
                 c.doubleInRange("ABO_PROMOTE_TOLERANCE", 0.01, 0.0, 1.0),

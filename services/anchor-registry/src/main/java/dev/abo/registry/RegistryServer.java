@@ -4,6 +4,9 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.abo.platform.kafka.KafkaClients;
@@ -24,7 +27,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
  * A running registry: replays {@code anchors.snapshots} into an {@link AnchorRegistry}, then serves the
- * {@link RegistryApi} over HTTP. Nothing is served before the replay has finished.
+ * {@link RegistryApi} over HTTP. Nothing is served before the replay (and the blob sweep that follows it)
+ * has finished; further sweeps run every {@code ABO_REGISTRY_BLOB_SWEEP_INTERVAL_MS} on a thread of their own.
  *
  * <pre>{@code
  * try (RegistryServer server = RegistryServer.start(RegistryConfig.from(ConfigSource.fromEnv()))) {
@@ -42,13 +46,16 @@ public final class RegistryServer implements AutoCloseable {
     private final Admin admin;
     private final HttpServer http;
     private final String host;
+    private final Optional<ScheduledExecutorService> sweeps;
 
-    private RegistryServer(Vertx vertx, AnchorRegistry registry, Admin admin, HttpServer http, String host) {
+    private RegistryServer(Vertx vertx, AnchorRegistry registry, Admin admin, HttpServer http, String host,
+                           Optional<ScheduledExecutorService> sweeps) {
         this.vertx = vertx;
         this.registry = registry;
         this.admin = admin;
         this.http = http;
         this.host = host;
+        this.sweeps = sweeps;
     }
 
     public static RegistryServer start(RegistryConfig config) {
@@ -78,7 +85,7 @@ public final class RegistryServer implements AutoCloseable {
                             .setMaxFormAttributeSize(2 * config.maxMetadataBytes()))
                     .requestHandler(api.router());
             await(http.listen(config.port(), config.bindHost()));
-            return new RegistryServer(vertx, registry, admin, http, config.bindHost());
+            return new RegistryServer(vertx, registry, admin, http, config.bindHost(), scheduleSweeps(registry, config.blobSweepInterval()));
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();
@@ -89,6 +96,21 @@ public final class RegistryServer implements AutoCloseable {
             registry.close();
             throw e;
         }
+    }
+
+    /** Sweeps every {@code interval} after the start-up one (which {@link AnchorRegistry#open} ran); none for 0. */
+    private static Optional<ScheduledExecutorService> scheduleSweeps(AnchorRegistry registry, Duration interval) {
+        if (interval.isZero()) {
+            return Optional.empty();
+        }
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "abo-registry-blob-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = interval.toMillis();
+        executor.scheduleWithFixedDelay(registry::sweepOrphanBlobs, ms, ms, TimeUnit.MILLISECONDS);
+        return Optional.of(executor);
     }
 
     private static JsonObject health(Admin admin, AnchorRegistry registry) {
@@ -134,15 +156,29 @@ public final class RegistryServer implements AutoCloseable {
         return registry;
     }
 
-    /** Stops serving, then closes the Kafka clients. */
+    /** Stops serving and sweeping, then closes the Kafka clients. */
     @Override
     public void close() {
         try {
             await(http.close());
             await(vertx.close());
         } finally {
+            sweeps.ifPresent(RegistryServer::stopSweeps);
             admin.close();
             registry.close();
+        }
+    }
+
+    /** Lets a running sweep finish (a replay and a directory walk), so it is not counted as failed. */
+    private static void stopSweeps(ScheduledExecutorService executor) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -2,9 +2,11 @@ package dev.abo.registry;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import dev.abo.proto.anchors.v1.PromotedPointer;
@@ -92,6 +94,15 @@ final class RegistryState {
             return Optional.empty();
         }
         return Optional.ofNullable(m.versions.get(m.byIdempotencyKey.get(key)));
+    }
+
+    /** The checkpoint SHA-256 of every version of every model (the blobs that must stay). */
+    synchronized Set<String> checkpointSha256s() {
+        Set<String> shas = new HashSet<>();
+        for (Model m : models.values()) {
+            m.versions.values().forEach(v -> shas.add(v.snapshot().getCheckpointSha256()));
+        }
+        return shas;
     }
 
     /** One more than the highest version ever seen for {@code model}: versions are never reused. */
