@@ -143,7 +143,7 @@ final class HeldOutSet implements AutoCloseable {
             rejects.reject(r, new IncompatibleBatchException(mismatch.get()));
             return;
         }
-        for (TrainingSample s : batch.samples()) {
+        for (TrainingSample s : shape.toModelClasses(batch).samples()) {
             if (full()) {
                 return;
             }
