@@ -56,8 +56,9 @@ import dev.abo.trainer.publish.PublishConfig;
  * @param checkpointDir    {@code ABO_CHECKPOINT_DIR}, default {@code trainer-checkpoints}
  * @param checkpointEvery  {@code ABO_CHECKPOINT_EVERY}, steps between checkpoints (and offset commits), default 100
  * @param evalEvery        {@code ABO_EVAL_EVERY}, steps between held-out evaluations, 0 = never, default 200
- * @param evalImages       {@code ABO_EVAL_IMAGES}, held-out images kept in memory (the first ones of the held-out
- *                         stream), default 128
+ * @param evalImages       {@code ABO_EVAL_IMAGES}, held-out images kept in memory: a sliding window of the most
+ *                         recent ones of the held-out stream, refreshed before every evaluation (so after a drift
+ *                         the evaluation moves to held-out images recorded after it as they arrive), default 128
  * @param prefetchRecords  {@code ABO_PREFETCH_RECORDS}, records decoded ahead of the training step, default 4
  * @param pollTimeout      {@code ABO_POLL_TIMEOUT_MS}, longest wait of one poll when nothing is buffered, default 500
  *                         (publishing: {@code ABO_REGISTRY_URL}, {@code ABO_REGISTRY_TOKEN}, {@code ABO_MODEL_NAME},

@@ -372,8 +372,8 @@ public final class TrainerService {
                 return e;
             }
             metrics.eval(e.get().ap50(), e.get().anchorIou(), e.get().images());
-            LOG.info("step {}: AP50 {} anchor avg IoU {} on {} held-out images", step, e.get().ap50(), e.get().anchorIou(),
-                    e.get().images());
+            LOG.info("step {}: AP50 {} anchor avg IoU {} on {} held-out images ({})", step, e.get().ap50(), e.get().anchorIou(),
+                    e.get().images(), heldOut.id());
             listener.onEval(e.get());
             return e;
         }
