@@ -10,6 +10,13 @@ import dev.abo.proto.anchors.v1.AnchorSnapshot;
  * the promoted one's by more than {@code tolerance}. A first version is promoted; a snapshot without AP50
  * is held while an evaluated version is promoted (nothing shows it is not worse); one with AP50 replaces
  * a promoted version that has none.
+ *
+ * <p>AP50 values are compared only when both were measured on the same held-out images. The trainer
+ * evaluates on a sliding window of the newest held-out images and names it in {@code metrics.held_out_set};
+ * when the two snapshots name different sets (new held-out data arrived, e.g. after a drift) their AP50
+ * values are not comparable, so the promoted version has no AP50 on the candidate's images and the candidate
+ * is promoted, as over a version without AP50. The versions after it are then guarded against it on the
+ * new set. Snapshots without a set name (older trainers, manual uploads) are compared as before.
  */
 public record PromotionPolicy(double tolerance) {
 
@@ -38,6 +45,12 @@ public record PromotionPolicy(double tolerance) {
             return new Decision(true, "promoted version " + p.getVersion() + " has no AP50");
         }
         double promotedAp = p.getMetrics().getAp50();
+        if (candidate.getMetrics().hasHeldOutSet() && p.getMetrics().hasHeldOutSet()
+                && !candidate.getMetrics().getHeldOutSet().equals(p.getMetrics().getHeldOutSet())) {
+            return new Decision(true, String.format(Locale.ROOT, "promoted version %d's AP50 %.4f was measured on held-out set %s,"
+                    + " this one's %.4f on %s: not comparable", p.getVersion(), promotedAp, p.getMetrics().getHeldOutSet(), ap,
+                    candidate.getMetrics().getHeldOutSet()));
+        }
         if (ap >= promotedAp - tolerance - EPSILON) {
             return new Decision(true, String.format(Locale.ROOT, "AP50 %.4f is within %.4f of promoted version %d's %.4f or better",
                     ap, tolerance, p.getVersion(), promotedAp));

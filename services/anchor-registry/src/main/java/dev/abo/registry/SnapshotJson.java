@@ -20,6 +20,7 @@ public final class SnapshotJson {
     public static final int MAX_ANCHORS = 64;
     public static final int MAX_CLASSES = 10_000;
     public static final int MAX_INPUT_PX = 16_384;
+    public static final int MAX_HELD_OUT_SET_CHARS = 512;
     static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private SnapshotJson() {
@@ -83,6 +84,14 @@ public final class SnapshotJson {
             optionalNumber(m, "loss", Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY).ifPresent(mb::setLoss);
             optionalNumber(m, "ap50", 0, 1).ifPresent(mb::setAp50);
             optionalNumber(m, "avgAnchorIou", 0, 1).ifPresent(mb::setAvgAnchorIou);
+            if (m.containsKey("heldOutSet")) {
+                if (!(m.getValue("heldOutSet") instanceof String set) || set.isEmpty() || set.length() > MAX_HELD_OUT_SET_CHARS
+                        || set.chars().anyMatch(Character::isISOControl)) {
+                    throw ApiException.badRequest("invalid_field", "metrics.heldOutSet must be a string of 1 to "
+                            + MAX_HELD_OUT_SET_CHARS + " characters without control characters");
+                }
+                mb.setHeldOutSet(set);
+            }
             b.setMetrics(mb);
         }
         Optional<String> sha = Optional.empty();
@@ -185,6 +194,9 @@ public final class SnapshotJson {
         }
         if (s.getMetrics().hasAvgAnchorIou()) {
             metrics.put("avgAnchorIou", s.getMetrics().getAvgAnchorIou());
+        }
+        if (s.getMetrics().hasHeldOutSet()) {
+            metrics.put("heldOutSet", s.getMetrics().getHeldOutSet());
         }
         return new JsonObject()
                 .put("model", s.getModelName())

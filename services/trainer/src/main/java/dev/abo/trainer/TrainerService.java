@@ -299,7 +299,7 @@ public final class TrainerService {
                 if (step % config.checkpointEvery() == 0 || publish) {
                     state = checkpointAndCommit();
                 }
-                Optional<EvalRecord> eval = Optional.empty();
+                Optional<HeldOutEval> eval = Optional.empty();
                 if (config.evalEvery() > 0 && step % config.evalEvery() == 0) {
                     eval = evaluate();
                 }
@@ -364,18 +364,18 @@ public final class TrainerService {
             return state;
         }
 
-        private Optional<EvalRecord> evaluate() {
+        private Optional<HeldOutEval> evaluate() {
             heldOut.refresh(shape, EVAL_READ_BUDGET);
             Optional<EvalRecord> e = heldOut.evaluate(net, detector, step);
             if (e.isEmpty()) {
                 LOG.info("step {}: no held-out images yet on {}", step, evalTopic.name());
-                return e;
+                return Optional.empty();
             }
             metrics.eval(e.get().ap50(), e.get().anchorIou(), e.get().images());
             LOG.info("step {}: AP50 {} anchor avg IoU {} on {} held-out images ({})", step, e.get().ap50(), e.get().anchorIou(),
                     e.get().images(), heldOut.id());
             listener.onEval(e.get());
-            return e;
+            return Optional.of(new HeldOutEval(e.get(), heldOut.id()));
         }
 
         private void deadLetter(RecordDeserializationException e) {

@@ -132,6 +132,57 @@ class PublishIT {
     }
 
     @Test
+    void evaluatedVersionsNameTheirHeldOutWindowAndNewHeldOutDataIsPromotedOver() throws Exception {
+        try (RegistryServer server = TestRegistries.start(tmp.resolve("blobs"), topic("eval"), 0)) {
+            Map<String, String> env = env("pub-eval", server.baseUrl(), 3, 0);
+            env.put("ABO_EVAL_EVERY", "3");
+            env.put("ABO_EVAL_IMAGES", "4");
+            TrainerConfig config = TrainerConfig.from(env);
+            Anchors listener = new Anchors(config, 3);
+            Anchors more = new Anchors(config, 6);
+            BatchAssembler heldOut = TestBatches.assembler("held-out", 32, 2, 99);
+            BatchAssembler train = TestBatches.assembler("eval-src", 32, 2, 5);
+            String window = config.evalTopic() + "-0@";
+            try (RunningTrainer t = new RunningTrainer(config, new TrainerListener() {
+                @Override
+                public void onStep(StepEvent event, ComputationGraph net) {
+                    listener.onStep(event, net);
+                    more.onStep(event, net);
+                }
+            }); TestBatches out = new TestBatches(EmbeddedKafkaBroker.sharedForTests().bootstrapServers())) {
+                ExactlyOnceIT.awaitTopic(EmbeddedKafkaBroker.sharedForTests(), config.trainTopic());
+                out.send(config.evalTopic(), TestBatches.batch(heldOut, 0));      // held-out offsets 0, 1: 4 images
+                out.send(config.evalTopic(), TestBatches.batch(heldOut, 1));
+                for (int i = 0; i < 3; i++) {
+                    out.send(config.trainTopic(), TestBatches.batch(train, i));
+                }
+                t.await(listener.steps, "3 steps");
+                SnapshotPublisher p = t.service.publisher().orElseThrow();
+                TestRegistries.await(() -> p.createdCount() == 1 && p.pendingCount() == 0, "1 publication");
+                out.send(config.evalTopic(), TestBatches.batch(heldOut, 2));      // offsets 2, 3: the next window
+                out.send(config.evalTopic(), TestBatches.batch(heldOut, 3));
+                for (int i = 3; i < 6; i++) {
+                    out.send(config.trainTopic(), TestBatches.batch(train, i));
+                }
+                t.await(more.steps, "6 steps");
+                TestRegistries.await(() -> p.createdCount() == 2 && p.pendingCount() == 0, "2 publications");
+                t.stopAndAwait();
+            }
+            RegistryClient client = TestRegistries.client(server.baseUrl());
+            JsonNode v1 = client.getJson("pub-eval", 1).path("metrics");
+            JsonNode v2 = client.getJson("pub-eval", 2).path("metrics");
+            assertThat(v1.path("ap50").isNumber()).isTrue();
+            assertThat(v2.path("ap50").isNumber()).isTrue();
+            // 4 images each: record offset . image index of the first and last one
+            assertThat(v1.path("heldOutSet").asText()).isEqualTo(window + "0.0..1.1");
+            assertThat(v2.path("heldOutSet").asText()).isEqualTo(window + "2.0..3.1");
+            // whatever the two AP50s are, they are over other images: version 2 is promoted
+            RegistryClient.Pointer promoted = client.promoted("pub-eval");
+            assertThat(promoted.version()).isEqualTo(2L);
+        }
+    }
+
+    @Test
     void anchorMovementAboveEpsilonPublishesBetweenTheRegularSteps() throws Exception {
         double epsilon = 0.01;
         try (RegistryServer server = TestRegistries.start(tmp.resolve("blobs"), topic("move"), 0)) {

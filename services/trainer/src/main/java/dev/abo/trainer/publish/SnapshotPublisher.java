@@ -29,6 +29,7 @@ import dev.abo.core.data.LabeledObject;
 import dev.abo.detector.train.AnchorPx;
 import dev.abo.detector.train.EvalRecord;
 import dev.abo.platform.registry.RegistryClient;
+import dev.abo.trainer.HeldOutEval;
 import dev.abo.trainer.TrainerState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -175,10 +176,11 @@ public final class SnapshotPublisher implements AutoCloseable {
 
     /**
      * Queues the publication of the durable checkpoint {@code checkpoint} of {@code state} whose network has
-     * {@code anchors}; {@code eval} supplies AP50 and anchor average IoU when it was evaluated at this step.
+     * {@code anchors}; {@code eval} supplies AP50, anchor average IoU and the held-out set they were measured on
+     * when it was evaluated at this step.
      * Returns after a link (or copy) and a small JSON write; the upload happens on the publisher's thread.
      */
-    public void submit(TrainerState state, Path checkpoint, List<AnchorPx> anchors, Optional<EvalRecord> eval) {
+    public void submit(TrainerState state, Path checkpoint, List<AnchorPx> anchors, Optional<HeldOutEval> eval) {
         Map<String, Object> s = new LinkedHashMap<>();
         List<Map<String, Object>> a = new ArrayList<>();
         for (AnchorPx p : anchors) {
@@ -198,9 +200,11 @@ public final class SnapshotPublisher implements AutoCloseable {
         if (lossSteps > 0) {
             metrics.put("loss", lossSum / lossSteps);
         }
-        eval.filter(e -> e.step() == state.step()).ifPresent(e -> {
+        eval.filter(e -> e.record().step() == state.step()).ifPresent(h -> {
+            EvalRecord e = h.record();
             if (Double.isFinite(e.ap50())) {
                 metrics.put("ap50", e.ap50());
+                metrics.put("heldOutSet", h.heldOutSet());
             }
             if (Double.isFinite(e.anchorIou())) {
                 metrics.put("avgAnchorIou", e.anchorIou());

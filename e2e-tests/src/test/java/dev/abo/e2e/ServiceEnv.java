@@ -1,0 +1,136 @@
+package dev.abo.e2e;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.abo.core.anchor.AnchorInit;
+import dev.abo.core.geometry.Shape;
+
+/**
+ * The settings of each service in the end-to-end system, as the environment its {@code *Main} reads: a tiny
+ * model so that the whole run stays within a few minutes on 2 shared cores (64 px input, backbone 8-16-32 =
+ * stride 4, a 16x16 grid, 3 anchors from the paper's uniform table, batches of 8), and short checkpoint,
+ * evaluation and publication intervals.
+ *
+ * <p>The data is one still camera ({@code camera:drift}: mixed objects, then heads from sample
+ * {@link #DRIFT_SAMPLE} on, i.e. from training batch {@link #DRIFT_BATCH}); its held-out stream is the first
+ * {@link #HELD_OUT_IMAGES} frames, all before the drift. After the drift a second loader records held-out
+ * frames of the new scene ({@link #postDriftHeldOut}).
+ */
+final class ServiceEnv {
+
+    static final String MODEL = "e2e";
+    static final String TOKEN = "e2e-registry-token";
+    static final String CAMERA = "camera-1";
+    static final String CAMERA_AFTER = "camera-1-after-drift";
+    static final int INPUT_SIZE = 64;
+    static final int BATCH = 8;
+    static final int NUM_ANCHORS = 3;
+    /** Three blocks: stride 4, a 16x16 grid at 64 px. */
+    static final String BACKBONE = "8,16,32";
+    static final int STRIDE = 4;
+    static final int DRIFT_BATCH = 60;
+    static final int DRIFT_SAMPLE = DRIFT_BATCH * BATCH;
+    static final int HELD_OUT_IMAGES = 48;
+    static final int CHECKPOINT_EVERY = 10;
+    static final int PUBLISH_EVERY = 20;
+    /** The loader pauses this many batches ahead of the trainer's last commit (more than a checkpoint interval + prefetch). */
+    static final int MAX_LAG_BATCHES = 40;
+
+    private ServiceEnv() {
+    }
+
+    /** The anchors a new model starts with: the first {@link #NUM_ANCHORS} of the uniform table at the stride. */
+    static List<Shape> initialAnchors() {
+        return AnchorInit.UNIFORM.anchors(INPUT_SIZE, INPUT_SIZE, STRIDE).shapes().subList(0, NUM_ANCHORS);
+    }
+
+    static Map<String, String> registry(String bootstrap, int port, Path blobs) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("ABO_REGISTRY_PORT", String.valueOf(port));
+        env.put("ABO_REGISTRY_BLOB_DIR", blobs.toString());
+        env.put("ABO_REGISTRY_TOKEN", TOKEN);
+        return env;
+    }
+
+    static Map<String, String> trainer(String bootstrap, int metricsPort, Path checkpoints, String registryUrl) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        // a SIGKILLed member leaves the group only when its session times out (45 s by default): with 6 s (the
+        // broker's minimum) the restarted trainer gets its partitions within seconds
+        env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
+        env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
+        env.put("ABO_INPUT_SIZE", String.valueOf(INPUT_SIZE));
+        env.put("ABO_BACKBONE", BACKBONE);
+        env.put("ABO_NUM_ANCHORS", String.valueOf(NUM_ANCHORS));
+        env.put("ABO_ANCHORS_INIT", "uniform");
+        env.put("ABO_WARMUP_STEPS", "20");
+        env.put("ABO_SCHEDULE_STEPS", "1000");
+        env.put("ABO_CHECKPOINT_DIR", checkpoints.toString());
+        env.put("ABO_CHECKPOINT_EVERY", String.valueOf(CHECKPOINT_EVERY));
+        env.put("ABO_EVAL_EVERY", String.valueOf(PUBLISH_EVERY));       // every snapshot carries AP50
+        env.put("ABO_EVAL_IMAGES", String.valueOf(HELD_OUT_IMAGES));
+        env.put("ABO_POLL_TIMEOUT_MS", "200");
+        env.put("ABO_REGISTRY_URL", registryUrl);
+        env.put("ABO_REGISTRY_TOKEN", TOKEN);
+        env.put("ABO_MODEL_NAME", MODEL);
+        env.put("ABO_PUBLISH_EVERY", String.valueOf(PUBLISH_EVERY));
+        env.put("ABO_PUBLISH_EPSILON", "0");
+        env.put("METRICS_BIND_HOST", "127.0.0.1");
+        env.put("METRICS_PORT", String.valueOf(metricsPort));
+        return env;
+    }
+
+    static Map<String, String> inference(String bootstrap, int port, int metricsPort, Path models, String registryUrl) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("ABO_INFERENCE_PORT", String.valueOf(port));
+        env.put("ABO_INFERENCE_WORKERS", "1");
+        env.put("ABO_INFERENCE_MODEL", MODEL);
+        env.put("ABO_INFERENCE_MODEL_DIR", models.toString());
+        env.put("ABO_REGISTRY_URL", registryUrl);
+        env.put("METRICS_BIND_HOST", "127.0.0.1");
+        env.put("METRICS_PORT", String.valueOf(metricsPort));
+        return env;
+    }
+
+    /** The camera: endless training batches drifting at {@link #DRIFT_SAMPLE}, and its pre-drift held-out stream. */
+    static Map<String, String> camera(String bootstrap, int metricsPort) {
+        Map<String, String> env = loader(bootstrap, metricsPort, CAMERA, 1);
+        env.put("ABO_DRIFT_FRAME", String.valueOf(DRIFT_SAMPLE));
+        return env;
+    }
+
+    /**
+     * Held-out frames of the scene after the drift (the camera's held-out stream, written at its start, holds
+     * frames from before it): the same camera source with the drift at frame 0 under another source id, its
+     * {@link #HELD_OUT_IMAGES} held-out frames and one training batch, then it exits.
+     */
+    static Map<String, String> postDriftHeldOut(String bootstrap, int metricsPort) {
+        Map<String, String> env = loader(bootstrap, metricsPort, CAMERA_AFTER, 2);
+        env.put("ABO_DRIFT_FRAME", "0");
+        env.put("ABO_MAX_BATCHES", "1");
+        return env;
+    }
+
+    private static Map<String, String> loader(String bootstrap, int metricsPort, String sourceId, long seed) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        env.put("ABO_SOURCE", "camera:drift");
+        env.put("ABO_SOURCE_ID", sourceId);
+        env.put("ABO_SEED", String.valueOf(seed));
+        env.put("ABO_INPUT_SIZE", String.valueOf(INPUT_SIZE));
+        env.put("ABO_BATCH_SIZE", String.valueOf(BATCH));
+        // ABO_AUGMENT stays yolov2 (the default): with `none` the training view is a 64x64 crop of the 320x240 frame
+        // at one source pixel per input pixel while the held-out frames are stretched to 64x64, two scales
+        env.put("ABO_EVAL_IMAGES", String.valueOf(HELD_OUT_IMAGES));
+        env.put("ABO_MAX_LAG_BATCHES", String.valueOf(MAX_LAG_BATCHES));
+        env.put("ABO_LAG_POLL_MS", "200");
+        env.put("METRICS_BIND_HOST", "127.0.0.1");
+        env.put("METRICS_PORT", String.valueOf(metricsPort));
+        return env;
+    }
+}

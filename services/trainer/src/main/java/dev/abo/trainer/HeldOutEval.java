@@ -1,0 +1,13 @@
+package dev.abo.trainer;
+
+import dev.abo.detector.train.EvalRecord;
+
+/**
+ * One held-out evaluation and the images it was on.
+ *
+ * @param record     AP50, anchor IoU, step, image count
+ * @param heldOutSet the window of the held-out stream it was on ({@code HeldOutSet#id()}, e.g.
+ *                   {@code eval.batches-0@40.3..63.7}): AP50 values are comparable only between equal sets
+ */
+public record HeldOutEval(EvalRecord record, String heldOutSet) {
+}
