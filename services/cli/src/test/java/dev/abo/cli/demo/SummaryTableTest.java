@@ -1,0 +1,62 @@
+package dev.abo.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SummaryTableTest {
+
+    @Test
+    void theTablePrintsEveryNumberOfTheSummaryWithDashesForWhatWasNotMeasured() {
+        String expected = """
+                == abo demo summary: finished; 9.0 min planned, 8 min 53 s run ==
+                training: 96 px input, batch 8, backbone 16-32-64-128-128, 26 classes, both trainers start from the coco anchors
+                                               learned anchors   fixed anchors
+                  steps                                    512             508
+                  steps/s                                 0.95            0.94
+                  steps after the drift                    251             248
+                  last held-out AP50                     0.012               -
+                drift: camera frame 2000 (batch 250) at 4 min 31 s; first drifted batch trained at step 262 (learned), - (fixed)
+                anchor versions: 3 created, 2 promoted (v1 v2); inference served v2 at the end
+                  anchor set (avg IoU with anchors (w x h px)   before    after
+                  the camera's boxes)                           (1058)   (4398)
+                  initial (coco)           9x11 156x147          0.524    0.535
+                  learned at the drift     12x15 60x58           0.598    0.367
+                  learned at the end       6x9 59x62             0.568    0.613
+                  fixed at the end         9x11 156x147          0.524    0.535
+                  k-means after the drift  3x5 9x14              0.348    0.881
+                adaptation: avg IoU of the learned anchors with the drifted boxes 0.367 at the drift -> 0.613 at the end \
+                (fixed anchors 0.535, k-means of those boxes 0.881); with the boxes before the drift 0.598 -> 0.568
+                AP50 of the final models on 200 held-out camera scenes per phase   learned   fixed
+                  before the drift (mixed objects)                                  0.017   0.046
+                  after the drift (small heads)                                     0.012       -
+                Detect over gRPC: 79 served, 1 failed {DEADLINE_EXCEEDED=1}; answered by v1 x29, v2 x50; latency p50 191 ms, p99 1013 ms
+                CPU seconds in the training window: loaders 12, trainer learned 250
+                out: out/demo   report: out/demo/report.html
+                registry page: http://127.0.0.1:4000/ (token demo-token)
+                """;
+        assertThat(SummaryTable.render(SummaryFixture.summary())).isEqualTo(expected);
+    }
+
+    @Test
+    void anInterruptedRunSaysWhatWasNotMeasured() {
+        DemoSummary s = SummaryFixture.summary();
+        DemoSummary partial = new DemoSummary(false, "interrupted", s.minutesPlanned(), 42, s.setup(), s.learned(), s.fixed(),
+                null, s.registry(), java.util.List.of(), new DemoSummary.Phases(10, 0), new DemoSummary.Ap50(0, null, null, null, null),
+                s.serving(), java.util.Map.of(), s.outputs());
+        String text = SummaryTable.render(partial);
+        assertThat(text).startsWith("== abo demo summary: interrupted; 9.0 min planned, 42 s run ==\n");
+        assertThat(text).contains("\ndrift: not reached\n", "\nadaptation: not measured (the trainers did not get past the drift)\n",
+                "\nAP50 of the final models: not measured (interrupted)\n");
+        assertThat(text).doesNotContain("CPU seconds");
+    }
+
+    @Test
+    void durationsAndNumbers() {
+        assertThat(SummaryTable.duration(59.4)).isEqualTo("59 s");
+        assertThat(SummaryTable.duration(59.5)).isEqualTo("1 min 00 s");
+        assertThat(SummaryTable.duration(532.6)).isEqualTo("8 min 53 s");
+        assertThat(SummaryTable.num(null, 3)).isEqualTo("-");
+        assertThat(SummaryTable.num(0.0125, 3)).isEqualTo("0.013");
+    }
+}
