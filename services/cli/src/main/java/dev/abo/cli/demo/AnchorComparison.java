@@ -52,12 +52,4 @@ final class AnchorComparison {
     List<DemoSummary.AnchorRow> rows() {
         return List.copyOf(rows);
     }
-
-    int boxesBefore() {
-        return before.size();
-    }
-
-    int boxesAfter() {
-        return after.size();
-    }
 }

@@ -69,8 +69,8 @@ public final class DemoRun {
         out.printf(Locale.ROOT, "abo demo: %s min, everything under %s (Ctrl-C stops it cleanly)%n",
                 num(s.length().toMillis() / 60_000.0), s.out().toAbsolutePath());
         out.flush();
-        TrainerWatch learned = new TrainerWatch("learned", ServiceSettings.CAMERA);
-        TrainerWatch fixed = new TrainerWatch("fixed", ServiceSettings.CAMERA);
+        TrainerWatch learned = new TrainerWatch(ServiceSettings.CAMERA);
+        TrainerWatch fixed = new TrainerWatch(ServiceSettings.CAMERA);
         SummaryAssembly.Run run = new SummaryAssembly.Run(s, learned, fixed);
         DemoStack stack = new DemoStack(out);
         SnapshotLogWatch snapshots = null;

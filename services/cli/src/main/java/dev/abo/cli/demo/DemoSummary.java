@@ -21,12 +21,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * @param endedBy        {@code finished}, {@code interrupted} or the failure
  * @param minutesPlanned {@code --minutes}
  * @param secondsRun     from the first service starting to the summary
+ * @param batchesWritten training batches on the topic by source (what the loaders wrote; the trainers' counts are
+ *                       what they trained)
  * @param cameraBoxes    the camera's boxes on the topic before and after the drift
  * @param cpuSeconds     CPU time of the training window by part of the system (threads of this JVM)
  */
 public record DemoSummary(boolean complete, String endedBy, double minutesPlanned, double secondsRun, Setup setup,
-                          Trainer learned, Trainer fixed, Drift drift, Registry registry, List<AnchorRow> anchors,
-                          Phases cameraBoxes, Ap50 ap50, Serving serving, Map<String, Double> cpuSeconds, Outputs outputs) {
+                          Trainer learned, Trainer fixed, Map<String, Long> batchesWritten, Drift drift,
+                          Registry registry, List<AnchorRow> anchors, Phases cameraBoxes, Ap50 ap50, Serving serving, Map<String, Double> cpuSeconds, Outputs outputs) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -40,6 +42,7 @@ public record DemoSummary(boolean complete, String endedBy, double minutesPlanne
 
     public DemoSummary {
         anchors = List.copyOf(anchors);
+        batchesWritten = new TreeMap<>(batchesWritten);
         cpuSeconds = new TreeMap<>(cpuSeconds);
     }
 

@@ -47,7 +47,6 @@ final class DetectProbe implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private volatile boolean drifted;
     private long lastVersion = -1;
-    private long lastDetections;
 
     /**
      * @param beforeDrift the camera's scenes before the drift (frames are taken from it)
@@ -120,7 +119,6 @@ final class DetectProbe implements AutoCloseable {
                 latenciesMs.add(ms);
                 newVersion = r.getModelVersion() != lastVersion;
                 lastVersion = r.getModelVersion();
-                lastDetections = r.getDetectionsCount();
             }
             if (newVersion) {
                 events.accept(String.format(Locale.ROOT, "inference: Detect answered by %s v%d (%d boxes, %.0f ms)",
@@ -148,15 +146,6 @@ final class DetectProbe implements AutoCloseable {
 
     synchronized long failed() {
         return failedByCode.values().stream().mapToLong(Long::longValue).sum();
-    }
-
-    /** The version of the last answer, -1 before any. */
-    synchronized long lastVersion() {
-        return lastVersion;
-    }
-
-    synchronized long lastDetections() {
-        return lastDetections;
     }
 
     /** The {@code q}-quantile (nearest rank) of the answered calls' latency, ms; NaN before any. */

@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
 
 import dev.abo.cli.plot.AnchorPlot;
+import dev.abo.cli.plot.AnchorTrajectory;
 import dev.abo.cli.plot.ShapeDensity;
 import dev.abo.cli.plot.TrainingCurves;
 import dev.abo.core.anchor.AnchorSet;
@@ -28,6 +31,19 @@ final class HtmlReport {
     static final String LOSS_PNG = "loss-learned.png";
     static final String AP_LEARNED_PNG = "ap50-learned.png";
     static final String AP_FIXED_PNG = "ap50-fixed.png";
+    static final String TRAJECTORY_PNG = "anchors-over-steps.png";
+
+    private static final Map<String, String> CAPTIONS = Map.of(
+            BEFORE_PNG, "The camera's boxes before the drift (density over log width and log height, darker = more) with "
+                    + "the initial anchors, the learned anchors at the drift and the k-means anchors of these boxes.",
+            AFTER_PNG, "The camera's boxes after the drift with the learned anchors at the drift and at the end, and the "
+                    + "k-means anchors of the drifted boxes.",
+            TRAJECTORY_PNG, "The learned anchors' width and height after every step; the line marks the step at which the "
+                    + "learned trainer first trained a drifted camera batch.",
+            LOSS_PNG, "Training loss of the learned trainer (one batch, and its moving average).",
+            AP_LEARNED_PNG, "AP50 of the learned trainer on the most recent held-out camera scenes: mixed objects before "
+                    + "the drift, small heads after it (the held-out window moves when the drifted scenes are recorded).",
+            AP_FIXED_PNG, "The same for the trainer with fixed anchors.");
 
     /** The curves of the run. */
     record Curves(List<StepRecord> learnedSteps, List<EvalRecord> learnedEvals, List<EvalRecord> fixedEvals) {
@@ -55,15 +71,22 @@ final class HtmlReport {
             images.add(AFTER_PNG);
         }
         if (!curves.learnedSteps().isEmpty()) {
+            OptionalLong drift = s.drift() == null || s.drift().learnedStep() == null ? OptionalLong.empty()
+                    : OptionalLong.of(s.drift().learnedStep());
+            AnchorTrajectory.writePng(dir.resolve(TRAJECTORY_PNG), "learned anchors (width solid, height dashed)",
+                    curves.learnedSteps(), drift, "drift", 800, 450);
+            images.add(TRAJECTORY_PNG);
             TrainingCurves.writeLossPng(dir.resolve(LOSS_PNG), curves.learnedSteps(), 800, 400);
             images.add(LOSS_PNG);
         }
         if (!curves.learnedEvals().isEmpty()) {
-            TrainingCurves.writeAp50Png(dir.resolve(AP_LEARNED_PNG), curves.learnedEvals(), 800, 400);
+            TrainingCurves.writeAp50Png(dir.resolve(AP_LEARNED_PNG), curves.learnedEvals(),
+                    "learned anchors: AP50 on the most recent held-out camera scenes", 800, 400);
             images.add(AP_LEARNED_PNG);
         }
         if (!curves.fixedEvals().isEmpty()) {
-            TrainingCurves.writeAp50Png(dir.resolve(AP_FIXED_PNG), curves.fixedEvals(), 800, 400);
+            TrainingCurves.writeAp50Png(dir.resolve(AP_FIXED_PNG), curves.fixedEvals(),
+                    "fixed anchors: AP50 on the most recent held-out camera scenes", 800, 400);
             images.add(AP_FIXED_PNG);
         }
         Files.writeString(dir.resolve(FILE), html(s, images));
@@ -107,7 +130,8 @@ final class HtmlReport {
                 .append(row("before the drift (mixed objects)", ap.learnedBefore(), ap.fixedBefore()))
                 .append(row("after the drift (small heads)", ap.learnedAfter(), ap.fixedAfter())).append("</table>\n");
         for (String img : images) {
-            b.append("<p><img src=\"").append(img).append("\" alt=\"").append(img).append("\"></p>\n");
+            b.append("<figure><img src=\"").append(img).append("\" alt=\"").append(img).append("\"><figcaption>")
+                    .append(esc(CAPTIONS.getOrDefault(img, ""))).append("</figcaption></figure>\n");
         }
         b.append("<h2>Summary</h2>\n<pre>").append(esc(SummaryTable.render(s))).append("</pre>\n</body></html>\n");
         return b.toString();

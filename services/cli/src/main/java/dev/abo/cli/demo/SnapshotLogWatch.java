@@ -73,9 +73,12 @@ final class SnapshotLogWatch implements AutoCloseable {
         try {
             key = SnapshotKey.parse(r.key());
         } catch (RuntimeException e) {
+            long n;
             synchronized (this) {
-                skipped++;
+                n = ++skipped;
             }
+            events.accept("registry log: skipped record " + r.topic() + "-" + r.partition() + "@" + r.offset() + " with key '"
+                    + r.key() + "': " + e.getMessage() + " (" + n + " so far)");
             return;
         }
         if (!key.model().equals(model) || r.value() == null) {
@@ -107,24 +110,6 @@ final class SnapshotLogWatch implements AutoCloseable {
 
     synchronized List<Promotion> promotions() {
         return List.copyOf(promotions);
-    }
-
-    synchronized long skipped() {
-        return skipped;
-    }
-
-    /** Waits until the log holds at least {@code count} versions (or {@code timeout} passes); true if it does. */
-    boolean awaitVersions(long count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            synchronized (this) {
-                if (versions.size() >= count) {
-                    return true;
-                }
-            }
-            Thread.sleep(50);
-        }
-        return false;
     }
 
     @Override

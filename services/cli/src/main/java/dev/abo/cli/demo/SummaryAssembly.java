@@ -95,7 +95,8 @@ final class SummaryAssembly {
                 s.evalEvery(), s.evalImages());
         Path report = s.out().resolve(HtmlReport.FILE);
         DemoSummary summary = new DemoSummary(complete, run.endedBy, s.length().toMillis() / 60_000.0, run.secondsRun, setup,
-                trainer(run.learned), trainer(run.fixed), drift, registry, anchors.rows(),
+                trainer(run.learned), trainer(run.fixed), boxes == null ? Map.of() : boxes.batches(), drift, registry,
+                anchors.rows(),
                 new DemoSummary.Phases(before.size(), after.size()), complete ? finalAp50(s) : new DemoSummary.Ap50(0, null, null, null, null),
                 serving, run.cpuStart == null || run.cpuEnd == null ? Map.of() : run.cpuEnd.since(run.cpuStart),
                 new DemoSummary.Outputs(s.out().toString(), report.toString(), run.registryUrl == null ? "-" : run.registryUrl + "/"));

@@ -20,11 +20,14 @@ public final class SummaryTable {
         line(b, "training: %d px input, batch %d, backbone %s, %d classes, both trainers start from the %s anchors",
                 u.inputSize(), u.batch(), u.backbone().stream().map(String::valueOf).collect(Collectors.joining("-")),
                 u.classes(), u.anchorInit());
-        line(b, "  %-28s %15s %15s", "", "learned anchors", "fixed anchors");
-        line(b, "  %-28s %15d %15d", "steps", s.learned().steps(), s.fixed().steps());
-        line(b, "  %-28s %15s %15s", "steps/s", num(s.learned().stepsPerSecond(), 2), num(s.fixed().stepsPerSecond(), 2));
-        line(b, "  %-28s %15d %15d", "steps after the drift", s.learned().stepsAfterDrift(), s.fixed().stepsAfterDrift());
-        line(b, "  %-28s %15s %15s", "last held-out AP50", num(s.learned().lastAp50(), 3), num(s.fixed().lastAp50(), 3));
+        line(b, "  %-34s %15s %15s", "", "learned anchors", "fixed anchors");
+        line(b, "  %-34s %15d %15d", "steps", s.learned().steps(), s.fixed().steps());
+        line(b, "  %-34s %15s %15s", "steps/s", num(s.learned().stepsPerSecond(), 2), num(s.fixed().stepsPerSecond(), 2));
+        line(b, "  %-34s %15d %15d", "steps after the drift", s.learned().stepsAfterDrift(), s.fixed().stepsAfterDrift());
+        line(b, "  %-34s %15s %15s", "last held-out AP50", num(s.learned().lastAp50(), 3), num(s.fixed().lastAp50(), 3));
+        for (String source : s.batchesWritten().keySet()) {
+            line(b, "  %-34s %15s %15s", "batches of " + source, trained(s.learned(), source, s), trained(s.fixed(), source, s));
+        }
         if (s.drift() == null) {
             line(b, "drift: not reached");
         } else {
@@ -35,7 +38,7 @@ public final class SummaryTable {
         DemoSummary.Registry r = s.registry();
         List<Long> promoted = r.promotedVersions();
         line(b, "anchor versions: %d created, %d promoted (%s); inference served %s at the end", r.versionsCreated(),
-                promoted.size(), promoted.isEmpty() ? "none" : promoted.stream().map(v -> "v" + v).collect(Collectors.joining(" ")),
+                promoted.size(), promoted.isEmpty() ? "none" : elide(promoted.stream().map(v -> "v" + v).toList(), " "),
                 r.servingAtEnd() == null ? "nothing" : "v" + r.servingAtEnd());
         anchors(b, s);
         adaptation(b, s);
@@ -89,6 +92,11 @@ public final class SummaryTable {
                 num(atDrift.get().iouBefore(), 3), num(atEnd.get().iouBefore(), 3));
     }
 
+    /** {@code trained/written} batches of one source. */
+    private static String trained(DemoSummary.Trainer t, String source, DemoSummary s) {
+        return t.batchesBySource().getOrDefault(source, 0L) + "/" + s.batchesWritten().get(source);
+    }
+
     static String wh(DemoSummary.AnchorRow r) {
         return r.anchors().stream().map(a -> num(a.w(), 0) + "x" + num(a.h(), 0)).collect(Collectors.joining(" "));
     }
@@ -112,8 +120,19 @@ public final class SummaryTable {
         b.append(String.format(Locale.ROOT, format, args).stripTrailing()).append('\n');
     }
 
-    /** Answers per model version: {@code v3 x12, v5 x40}. */
+    /** Answers per model version: {@code v3 x12, v5 x40} (the middle elided beyond {@link #LIST_LIMIT} versions). */
     static String byVersion(Map<Long, Long> m) {
-        return m.entrySet().stream().map(e -> "v" + e.getKey() + " x" + e.getValue()).collect(Collectors.joining(", "));
+        return elide(m.entrySet().stream().map(e -> "v" + e.getKey() + " x" + e.getValue()).toList(), ", ");
+    }
+
+    static final int LIST_LIMIT = 8;
+
+    /** {@code items} joined, or the first 4 and the last 3 with {@code ...} between and {@code [n in all]} after beyond {@link #LIST_LIMIT}. */
+    static String elide(List<String> items, String separator) {
+        if (items.size() <= LIST_LIMIT) {
+            return String.join(separator, items);
+        }
+        return String.join(separator, items.subList(0, 4)) + separator + "..." + separator
+                + String.join(separator, items.subList(items.size() - 3, items.size())) + " [" + items.size() + " in all]";
     }
 }

@@ -22,7 +22,6 @@ final class TrainerWatch implements TrainerListener {
     record AtDrift(long step, List<AnchorPx> anchors) {
     }
 
-    private final String name;
     private final String cameraSource;
     private final List<StepRecord> steps = new ArrayList<>();
     private final List<EvalRecord> evals = new ArrayList<>();
@@ -34,13 +33,9 @@ final class TrainerWatch implements TrainerListener {
     private long firstStepNanos;
     private long lastStepNanos;
 
-    TrainerWatch(String name, String cameraSource) {
-        this.name = name;
+    /** @param cameraSource the camera's record key: only its batches can be drifted */
+    TrainerWatch(String cameraSource) {
         this.cameraSource = cameraSource;
-    }
-
-    String name() {
-        return name;
     }
 
     /** The camera's batches from {@code batch} on show the drifted scene. */

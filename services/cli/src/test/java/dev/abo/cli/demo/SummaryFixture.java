@@ -32,7 +32,8 @@ final class SummaryFixture {
                         0.524, 0.535),
                 new DemoSummary.AnchorRow("k-means after the drift", List.of(new DemoSummary.Wh(3, 5), new DemoSummary.Wh(9, 14)),
                         0.348, 0.881));
-        return new DemoSummary(true, "finished", 9.0, 532.6, setup, learned, fixed, drift, registry, anchors,
+        return new DemoSummary(true, "finished", 9.0, 532.6, setup, learned, fixed,
+                Map.of("camera", 382L, "voc", 131L, "camera-heldout-drifted", 1L), drift, registry, anchors,
                 new DemoSummary.Phases(1058, 4398), new DemoSummary.Ap50(200, 0.017, 0.046, 0.012, null),
                 new DemoSummary.Serving(79, 1, Map.of(1L, 29L, 2L, 50L), Map.of("DEADLINE_EXCEEDED", 1L), 191.2, 1013.0),
                 Map.of("trainer learned", 250.4, "loaders", 12.0), new DemoSummary.Outputs("out/demo", "out/demo/report.html",

@@ -11,11 +11,14 @@ class SummaryTableTest {
         String expected = """
                 == abo demo summary: finished; 9.0 min planned, 8 min 53 s run ==
                 training: 96 px input, batch 8, backbone 16-32-64-128-128, 26 classes, both trainers start from the coco anchors
-                                               learned anchors   fixed anchors
-                  steps                                    512             508
-                  steps/s                                 0.95            0.94
-                  steps after the drift                    251             248
-                  last held-out AP50                     0.012               -
+                                                     learned anchors   fixed anchors
+                  steps                                          512             508
+                  steps/s                                       0.95            0.94
+                  steps after the drift                          251             248
+                  last held-out AP50                           0.012               -
+                  batches of camera                          380/382         377/382
+                  batches of camera-heldout-drifted              1/1             1/1
+                  batches of voc                             131/131         130/131
                 drift: camera frame 2000 (batch 250) at 4 min 31 s; first drifted batch trained at step 262 (learned), - (fixed)
                 anchor versions: 3 created, 2 promoted (v1 v2); inference served v2 at the end
                   anchor set (avg IoU with anchors (w x h px)   before    after
@@ -42,13 +45,20 @@ class SummaryTableTest {
     void anInterruptedRunSaysWhatWasNotMeasured() {
         DemoSummary s = SummaryFixture.summary();
         DemoSummary partial = new DemoSummary(false, "interrupted", s.minutesPlanned(), 42, s.setup(), s.learned(), s.fixed(),
-                null, s.registry(), java.util.List.of(), new DemoSummary.Phases(10, 0), new DemoSummary.Ap50(0, null, null, null, null),
+                s.batchesWritten(), null, s.registry(), java.util.List.of(), new DemoSummary.Phases(10, 0), new DemoSummary.Ap50(0, null, null, null, null),
                 s.serving(), java.util.Map.of(), s.outputs());
         String text = SummaryTable.render(partial);
         assertThat(text).startsWith("== abo demo summary: interrupted; 9.0 min planned, 42 s run ==\n");
         assertThat(text).contains("\ndrift: not reached\n", "\nadaptation: not measured (the trainers did not get past the drift)\n",
                 "\nAP50 of the final models: not measured (interrupted)\n");
         assertThat(text).doesNotContain("CPU seconds");
+    }
+
+    @Test
+    void longListsKeepTheirEndsAndSayHowManyTheyHad() {
+        java.util.List<String> nine = java.util.stream.IntStream.rangeClosed(1, 9).mapToObj(i -> "v" + i).toList();
+        assertThat(SummaryTable.elide(nine, " ")).isEqualTo("v1 v2 v3 v4 ... v7 v8 v9 [9 in all]");
+        assertThat(SummaryTable.elide(nine.subList(0, 8), ", ")).isEqualTo("v1, v2, v3, v4, v5, v6, v7, v8");
     }
 
     @Test

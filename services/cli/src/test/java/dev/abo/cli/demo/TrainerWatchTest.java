@@ -18,7 +18,7 @@ class TrainerWatchTest {
 
     @Test
     void theAnchorsAtTheDriftAreThoseBeforeTheFirstDriftedCameraBatch() {
-        TrainerWatch w = new TrainerWatch("learned", "camera");
+        TrainerWatch w = new TrainerWatch("camera");
         w.onStep(step(0, "camera", 0, 10), null);
         w.onStep(step(1, "voc", 0, 11), null);
         w.driftAt(2);                                   // camera batches 2.. are drifted
