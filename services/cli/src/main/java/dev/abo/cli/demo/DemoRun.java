@@ -62,100 +62,119 @@ public final class DemoRun {
         }
     }
 
+    /** The watchers of a run, null until started. */
+    private static final class Watchers {
+        SnapshotLogWatch snapshots;
+        CameraBoxes boxes;
+        DetectProbe probe;
+    }
+
+    /** When training ends and the camera drifts, seconds since the start, and the services' settings. */
+    private record Schedule(ServiceSettings services, DemoPlan plan, double trainingEnd, double driftAt) {
+    }
+
     private DemoSummary runOnce() throws IOException {
         prepare(s.out());
-        long t0 = System.nanoTime();
-        DemoProgress progress = new DemoProgress(out, t0);
+        DemoProgress progress = new DemoProgress(out, System.nanoTime());
         out.printf(Locale.ROOT, "abo demo: %s min, everything under %s (Ctrl-C stops it cleanly)%n",
                 num(s.length().toMillis() / 60_000.0), s.out().toAbsolutePath());
         out.flush();
-        TrainerWatch learned = new TrainerWatch(ServiceSettings.CAMERA);
-        TrainerWatch fixed = new TrainerWatch(ServiceSettings.CAMERA);
-        SummaryAssembly.Run run = new SummaryAssembly.Run(s, learned, fixed);
+        SummaryAssembly.Run run = new SummaryAssembly.Run(s, new TrainerWatch(ServiceSettings.CAMERA),
+                new TrainerWatch(ServiceSettings.CAMERA));
         DemoStack stack = new DemoStack(out);
-        SnapshotLogWatch snapshots = null;
-        CameraBoxes boxes = null;
-        DetectProbe probe = null;
+        Watchers w = new Watchers();
         try {
-            String bootstrap = stack.startBroker(s.out().resolve("broker"));
-            ConfigSource kafka = ConfigSource.of(Map.of(KafkaClients.BOOTSTRAP_KEY, bootstrap));
-            try (Admin admin = KafkaClients.admin(kafka)) {
-                TopicAdmin.ensure(admin, Topics.all());
-            }
-            progress.event("broker: Kafka (KRaft) on " + bootstrap + ", log dir " + s.out().resolve("broker"));
-            ServiceSettings svc = new ServiceSettings(s, bootstrap);
-            run.registryUrl = stack.startRegistry(svc.registry());
-            progress.event("registry: " + run.registryUrl + "/ (data " + svc.dir("registry") + ", token " + s.registryToken() + ")");
-            int grpcPort = stack.startInference(svc.inference(run.registryUrl));
-            progress.event("inference: gRPC detection.v1 on 127.0.0.1:" + grpcPort + ", follows the promoted '"
-                    + ServiceSettings.MODEL + "' snapshot");
-            snapshots = new SnapshotLogWatch(kafka, ServiceSettings.MODEL, progress::event);
-            boxes = new CameraBoxes(kafka, ServiceSettings.CAMERA);
-            Nd4jSetup.enableHelpers();
-            DemoPlan plan = DemoPlan.of(s, Duration.ofNanos(System.nanoTime() - t0));
-            run.plan = plan;
-            double trainingStart = progress.elapsedSeconds();
-            double trainingEnd = trainingStart + plan.trainingSeconds();
-            double driftAt = trainingStart + plan.driftAfter();
-            progress.event(String.format(Locale.ROOT, "plan: train until %s, the camera drifts to small heads at %s; "
-                            + "loaders paced at %.2f (camera) + %.2f (VOC) batches of %d images/s and held back while the "
-                            + "learned trainer has %d uncommitted; anchor warm-up %d steps", DemoProgress.clock(trainingEnd),
-                    DemoProgress.clock(driftAt), plan.cameraRate(), plan.vocRate(), s.batch(), plan.lagCap(), plan.warmupSteps()));
-            stack.startTrainer("trainer-learned", svc.learnedTrainer(plan, run.registryUrl), learned);
-            stack.startTrainer("trainer-fixed", svc.fixedTrainer(plan), fixed);
-            stack.startLoader(ServiceSettings.CAMERA, svc.camera(plan, ServiceSettings.NO_DRIFT));
-            if (plan.vocRate() > 0) {
-                stack.startLoader(ServiceSettings.VOC, svc.voc(plan));
-            }
-            progress.event("trainers: learned anchors (publishes every " + s.evalEvery() + " steps) and fixed anchors "
-                    + "(baseline), both from the " + s.init().cliName() + " anchors; loaders: camera (mixed objects) and VOC2007 train");
-            probe = new DetectProbe(grpcPort, CameraScenes.phase(s.seed(), false), CameraScenes.phase(s.seed(), true),
-                    s.detectEvery(), progress::event);
-            run.cpuStart = CpuSplit.now();
-            double nextStatus = progress.elapsedSeconds() + s.statusEvery().toMillis() / 1000.0;
-            while (progress.elapsedSeconds() < trainingEnd) {
-                if (interrupted.get()) {
-                    run.endedBy = "interrupted";
-                    break;
-                }
-                Optional<String> failure = stack.failure();
-                if (failure.isPresent()) {
-                    run.endedBy = "failed: " + failure.get();
-                    break;
-                }
-                if (run.drift == null && progress.elapsedSeconds() >= driftAt) {
-                    drift(stack, svc, plan, run, probe, progress);
-                }
-                if (progress.elapsedSeconds() >= nextStatus) {
-                    status(progress, trainingEnd, run, snapshots, stack, probe);
-                    nextStatus += s.statusEvery().toMillis() / 1000.0;
-                }
-                sleep(200);
-            }
-            run.cpuEnd = CpuSplit.now();
+            Schedule schedule = start(stack, w, progress, run);
+            train(stack, w, progress, run, schedule);
         } catch (RuntimeException e) {
             run.endedBy = "failed: " + e;
             progress.event("error: " + e);
         }
         progress.event("stopping (" + run.endedBy + "): inference, trainers, loaders, registry, broker");
-        if (probe != null) {
-            probe.close();
+        if (w.probe != null) {
+            w.probe.close();
         }
         run.servingAtEnd = stack.servingVersion();
         stack.stopServices();
-        if (boxes != null) {
-            boxes.close();
+        if (w.boxes != null) {
+            w.boxes.close();          // reads what the loaders wrote up to their stop
         }
-        if (snapshots != null) {
-            snapshots.close();
+        if (w.snapshots != null) {
+            w.snapshots.close();
         }
         stack.close();
         run.secondsRun = progress.elapsedSeconds();
-        DemoSummary summary = new SummaryAssembly(run, snapshots, boxes, probe, progress).summary();
+        DemoSummary summary = new SummaryAssembly(run, w.snapshots, w.boxes, w.probe, progress).summary();
         out.println();
         out.print(SummaryTable.render(summary));
         out.flush();
         return summary;
+    }
+
+    /** Broker (topics declared), registry, inference, the watchers, both trainers, both loaders, the Detect client. */
+    private Schedule start(DemoStack stack, Watchers w, DemoProgress progress, SummaryAssembly.Run run) {
+        String bootstrap = stack.startBroker(s.out().resolve("broker"));
+        ConfigSource kafka = ConfigSource.of(Map.of(KafkaClients.BOOTSTRAP_KEY, bootstrap));
+        try (Admin admin = KafkaClients.admin(kafka)) {
+            TopicAdmin.ensure(admin, Topics.all());
+        }
+        progress.event("broker: Kafka (KRaft) on " + bootstrap + ", log dir " + s.out().resolve("broker"));
+        ServiceSettings svc = new ServiceSettings(s, bootstrap);
+        run.registryUrl = stack.startRegistry(svc.registry());
+        progress.event("registry: " + run.registryUrl + "/ (data " + svc.dir("registry") + ", token " + s.registryToken() + ")");
+        int grpcPort = stack.startInference(svc.inference(run.registryUrl));
+        progress.event("inference: gRPC detection.v1 on 127.0.0.1:" + grpcPort + ", follows the promoted '"
+                + ServiceSettings.MODEL + "' snapshot");
+        w.snapshots = new SnapshotLogWatch(kafka, ServiceSettings.MODEL, progress::event);
+        w.boxes = new CameraBoxes(kafka, ServiceSettings.CAMERA);
+        Nd4jSetup.enableHelpers();
+        double trainingStart = progress.elapsedSeconds();
+        DemoPlan plan = DemoPlan.of(s, Duration.ofMillis(Math.round(trainingStart * 1000)));
+        run.plan = plan;
+        Schedule schedule = new Schedule(svc, plan, trainingStart + plan.trainingSeconds(),
+                trainingStart + plan.driftAfter());
+        progress.event(String.format(Locale.ROOT, "plan: train until %s, the camera drifts to small heads at %s; "
+                        + "loaders paced at %.2f (camera) + %.2f (VOC) batches of %d images/s and held back while the "
+                        + "learned trainer has %d uncommitted; anchor warm-up %d steps", DemoProgress.clock(schedule.trainingEnd()),
+                DemoProgress.clock(schedule.driftAt()), plan.cameraRate(), plan.vocRate(), s.batch(), plan.lagCap(),
+                plan.warmupSteps()));
+        stack.startTrainer("trainer-learned", svc.learnedTrainer(plan, run.registryUrl), run.learned);
+        stack.startTrainer("trainer-fixed", svc.fixedTrainer(plan), run.fixed);
+        stack.startLoader(ServiceSettings.CAMERA, svc.camera(plan, ServiceSettings.NO_DRIFT));
+        if (plan.vocRate() > 0) {
+            stack.startLoader(ServiceSettings.VOC, svc.voc(plan));
+        }
+        progress.event("trainers: learned anchors (publishes every " + s.evalEvery() + " steps) and fixed anchors "
+                + "(baseline), both from the " + s.init().cliName() + " anchors; loaders: camera (mixed objects) and VOC2007 train");
+        w.probe = new DetectProbe(grpcPort, CameraScenes.phase(s.seed(), false), CameraScenes.phase(s.seed(), true),
+                s.detectEvery(), progress::event);
+        return schedule;
+    }
+
+    /** Until the end of the training window, an interrupt or a failed service: the drift, the status lines. */
+    private void train(DemoStack stack, Watchers w, DemoProgress progress, SummaryAssembly.Run run, Schedule schedule) {
+        run.cpuStart = CpuSplit.now();
+        double nextStatus = progress.elapsedSeconds() + s.statusEvery().toMillis() / 1000.0;
+        while (progress.elapsedSeconds() < schedule.trainingEnd()) {
+            if (interrupted.get()) {
+                run.endedBy = "interrupted";
+                break;
+            }
+            Optional<String> failure = stack.failure();
+            if (failure.isPresent()) {
+                run.endedBy = "failed: " + failure.get();
+                break;
+            }
+            if (run.drift == null && progress.elapsedSeconds() >= schedule.driftAt()) {
+                drift(stack, schedule.services(), schedule.plan(), run, w.probe, progress);
+            }
+            if (progress.elapsedSeconds() >= nextStatus) {
+                status(progress, schedule.trainingEnd(), run, w.snapshots, stack, w.probe);
+                nextStatus += s.statusEvery().toMillis() / 1000.0;
+            }
+            sleep(200);
+        }
+        run.cpuEnd = CpuSplit.now();
     }
 
     /** The camera is restarted on the drifted scene: it resumes after its last batch, frames from there on show heads. */

@@ -46,7 +46,8 @@ public final class SummaryTable {
         if (ap.images() == 0) {
             line(b, "AP50 of the final models: not measured (%s)", s.endedBy());
         } else {
-            line(b, "AP50 of the final models on %d held-out camera scenes per phase   %7s %7s", ap.images(), "learned", "fixed");
+            line(b, "%-65s %7s %7s", "AP50 of the final models on " + ap.images() + " held-out camera scenes per phase",
+                    "learned", "fixed");
             line(b, "  %-63s %7s %7s", "before the drift (mixed objects)", num(ap.learnedBefore(), 3), num(ap.fixedBefore(), 3));
             line(b, "  %-63s %7s %7s", "after the drift (small heads)", num(ap.learnedAfter(), 3), num(ap.fixedAfter(), 3));
         }
@@ -60,7 +61,7 @@ public final class SummaryTable {
                     .map(e -> e.getKey() + " " + num(e.getValue(), 0)).collect(Collectors.joining(", ")));
         }
         line(b, "out: %s   report: %s", s.outputs().dir(), s.outputs().report());
-        line(b, "registry page: %s (token %s)", s.outputs().registryPage(), r.token());
+        line(b, "registry page (while the demo ran): %s (token %s)", s.outputs().registryPage(), r.token());
         return b.toString();
     }
 

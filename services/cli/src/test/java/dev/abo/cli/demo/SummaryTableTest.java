@@ -30,13 +30,13 @@ class SummaryTableTest {
                   k-means after the drift  3x5 9x14              0.348    0.881
                 adaptation: avg IoU of the learned anchors with the drifted boxes 0.367 at the drift -> 0.613 at the end \
                 (fixed anchors 0.535, k-means of those boxes 0.881); with the boxes before the drift 0.598 -> 0.568
-                AP50 of the final models on 200 held-out camera scenes per phase   learned   fixed
+                AP50 of the final models on 200 held-out camera scenes per phase  learned   fixed
                   before the drift (mixed objects)                                  0.017   0.046
                   after the drift (small heads)                                     0.012       -
                 Detect over gRPC: 79 served, 1 failed {DEADLINE_EXCEEDED=1}; answered by v1 x29, v2 x50; latency p50 191 ms, p99 1013 ms
                 CPU seconds in the training window: loaders 12, trainer learned 250
                 out: out/demo   report: out/demo/report.html
-                registry page: http://127.0.0.1:4000/ (token demo-token)
+                registry page (while the demo ran): http://127.0.0.1:4000/ (token demo-token)
                 """;
         assertThat(SummaryTable.render(SummaryFixture.summary())).isEqualTo(expected);
     }
