@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "abo 0.1.0",
         description = "Learnable anchor boxes (Zhong et al., 'Anchor Box Optimization for Object Detection').",
-        subcommands = {AnchorsCommand.class, EvalCommand.class, TrainCommand.class, DetectCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, AnchorsCommand.class, EvalCommand.class, TrainCommand.class, DetectCommand.class, BenchCommand.class,
             BrokerCommand.class, LoaderCommand.class, TrainerCommand.class, RegistryCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Abo implements Runnable {

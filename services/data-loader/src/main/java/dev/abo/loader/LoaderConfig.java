@@ -171,8 +171,10 @@ public record LoaderConfig(SourceSpec source, String sourceId, int batchSize, in
     /** The augmentation of training samples at the input size: {@code ABO_AUGMENT} with {@code ABO_SCALING}. */
     public AugmentConfig augmentConfig() {
         if (augment == Augment.NONE) {
-            // no jitter, no scaling, no flip, no colour change: only the fit to the input size
-            return new AugmentConfig(inputWidth, inputHeight, 0, Scaling.NONE, 0, 0, 1, 1,
+            // no jitter, no flip, no colour change: only the fit to the input size. RANDOM scaling with jitter 0
+            // is a crop window of exactly the whole frame, stretched to the input (NONE would cut a window of
+            // input-size pixels out of a larger frame instead)
+            return new AugmentConfig(inputWidth, inputHeight, 0, Scaling.RANDOM, 0, 0, 1, 1,
                     VisibilityRule.DEFAULT.minVisibleFraction(), VisibilityRule.DEFAULT.minBoxSidePx(), AffineCrop.GREY_127);
         }
         return AugmentConfig.yolov2(inputWidth, inputHeight).withScaling(scaling);

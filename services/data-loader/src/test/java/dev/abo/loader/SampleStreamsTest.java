@@ -2,6 +2,7 @@ package dev.abo.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.abo.core.augment.Stretch;
 import dev.abo.core.data.LabeledObject;
@@ -58,6 +59,25 @@ class SampleStreamsTest {
                 } else {
                     assertThat(classes).as("sample %d", i).containsOnly(5);
                 }
+            }
+        }
+    }
+
+    @Test
+    void withoutAugmentationATrainingFrameIsTheWholeSceneStretchedToTheInputLikeTheHeldOutOnes() throws Exception {
+        SampleStreams s = SampleStreams.open(config("ABO_SOURCE", "synthetic:mixed", "ABO_AUGMENT", "none", "ABO_SEED", "4"));
+        for (int i = 0; i < 5; i++) {
+            // second method: Stretch of the 320x240 scene itself (what the held-out stream shows)
+            var scene = new MixedScenes(4).scene(i);
+            var fitted = new Stretch(64, 64).apply(scene.image(), scene.labels().objects());
+            TrainingSample sample = s.train().sample(i);
+            assertThat(sample.objects()).as("sample %d", i).hasSameSizeAs(scene.labels().objects());
+            for (int k = 0; k < sample.objects().size(); k++) {
+                var got = sample.objects().get(k).box();
+                var want = fitted.objects().get(k).box();
+                assertThat(new double[] {got.x1(), got.y1(), got.x2(), got.y2()}).as("sample %d box %d", i, k)
+                        .containsExactly(new double[] {want.x1(), want.y1(), want.x2(), want.y2()}, within(1e-9));
+                assertThat(sample.objects().get(k).classId()).isEqualTo(fitted.objects().get(k).classId());
             }
         }
     }

@@ -173,7 +173,7 @@ final class HeldOutSet implements AutoCloseable {
             rejects.reject(r, new IncompatibleBatchException(mismatch.get()));
             return;
         }
-        List<TrainingSample> samples = batch.samples();
+        List<TrainingSample> samples = shape.toModelClasses(batch).samples();
         for (int i = 0; i < samples.size(); i++) {
             window.addLast(new Entry(r.partition(), r.offset(), i, samples.get(i)));
             if (window.size() > capacity) {

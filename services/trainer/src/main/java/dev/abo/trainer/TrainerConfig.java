@@ -37,7 +37,9 @@ import dev.abo.trainer.publish.PublishConfig;
  * @param inputSize        {@code ABO_INPUT_SIZE}, square network input in pixels; unset (the default): the first
  *                         valid batch of a new model decides; batches of another size are dead-lettered
  * @param classNames       {@code ABO_CLASS_NAMES}, comma-separated; unset (the default): the first valid batch of a
- *                         new model decides; batches with other classes are dead-lettered
+ *                         new model decides. Batches whose classes are all in the model's list (any subset, any
+ *                         order, e.g. two sources with different classes) are trained with their class ids
+ *                         renumbered by name; a batch with a class not in it is dead-lettered
  * @param backbone         {@code ABO_BACKBONE}, output channels per backbone block, default {@code 16,32,64,128,128}
  * @param numAnchors       {@code ABO_NUM_ANCHORS}, A, default 5 (the fixed tables have 5)
  * @param anchorInit       {@code ABO_ANCHORS_INIT}, {@code uniform|identical|voc|coco} (paper Sec. 4.2.1), default uniform

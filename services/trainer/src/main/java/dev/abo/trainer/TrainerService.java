@@ -58,9 +58,11 @@ import org.slf4j.LoggerFactory;
  * group's committed offsets apply, else the earliest.
  *
  * <p><b>Poison.</b> Records that do not parse, that {@code TrainingBatchCodec.decode} rejects, or that do not
- * fit the model (input size, classes) go to {@code <topic>.dlq} with the reason (acknowledged before the loop
- * moves on) and are counted; training continues. A new model takes its input size and classes from the first
- * valid batch unless {@code ABO_INPUT_SIZE} / {@code ABO_CLASS_NAMES} fix them.
+ * fit the model (input size, classes not among the model's) go to {@code <topic>.dlq} with the reason
+ * (acknowledged before the loop moves on) and are counted; training continues. A new model takes its input size
+ * and classes from the first valid batch unless {@code ABO_INPUT_SIZE} / {@code ABO_CLASS_NAMES} fix them. A
+ * batch whose classes are a subset of the model's (another source's list) is trained with its class ids
+ * renumbered by name ({@link ModelShape#toModelClasses}).
  *
  * <p><b>Failures.</b> An exception from the loop (or a listener) ends {@link #run} without a checkpoint and
  * without a commit: the state may be half-updated, and the last durable checkpoint is the one to resume from.
@@ -276,7 +278,7 @@ public final class TrainerService {
                     deadLetter(f.record(), kind, d.error());
                     continue;
                 }
-                DecodedBatch batch = d.batch();
+                DecodedBatch batch = d.batch();          // its class ids renumbered into the model's below
                 if (shape == null) {
                     try {
                         newModel(ModelShape.forFirstBatch(batch, config.inputSize(), config.classNames(), stride()));
@@ -290,6 +292,7 @@ public final class TrainerService {
                     deadLetter(f.record(), KIND_INCOMPATIBLE, new IncompatibleBatchException(mismatch.get()));
                     continue;
                 }
+                batch = shape.toModelClasses(batch);
                 TrainingStep.Result result = train(f.record(), batch, d);
                 boolean publish = publisher != null && publisher.due(step, result.anchors());
                 TrainerState state = null;

@@ -84,7 +84,7 @@ class PoisonRecordsIT {
                     List.of("INPUT_SIZE", "input size 0x32"));
             out.send(topic, TestBatches.batch(valid, 4));
             poison.put(out.send(topic, v5.toBuilder().setClassNames(0, "zebra").build()).offset(),
-                    List.of("INCOMPATIBLE", "differ from the model's"));
+                    List.of("INCOMPATIBLE", "batch classes [zebra] are not among the model's"));
             out.send(topic, v5);
             poison.put(out.send(topic, TestBatches.batch(otherSize, 103)).offset(),
                     List.of("INCOMPATIBLE", "batch input is 16x16 px but the model's is 32x32"));

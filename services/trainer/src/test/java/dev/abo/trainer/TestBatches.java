@@ -37,8 +37,13 @@ final class TestBatches implements AutoCloseable {
 
     /** The batches of one synthetic source at {@code size} px, {@code batch} images each. */
     static BatchAssembler assembler(String sourceId, int size, int batch, long seed) {
+        return assembler("synthetic:mixed", sourceId, size, batch, seed);
+    }
+
+    /** The batches of the loader source {@code source} (e.g. {@code synthetic:heads}) at {@code size} px. */
+    static BatchAssembler assembler(String source, String sourceId, int size, int batch, long seed) {
         try {
-            LoaderConfig lc = LoaderConfig.from(Map.of("ABO_SOURCE", "synthetic:mixed", "ABO_SOURCE_ID", sourceId,
+            LoaderConfig lc = LoaderConfig.from(Map.of("ABO_SOURCE", source, "ABO_SOURCE_ID", sourceId,
                     "ABO_INPUT_SIZE", String.valueOf(size), "ABO_BATCH_SIZE", String.valueOf(batch),
                     "ABO_SEED", String.valueOf(seed)));
             SampleStreams streams = SampleStreams.open(lc);

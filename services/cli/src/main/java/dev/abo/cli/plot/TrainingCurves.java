@@ -47,13 +47,18 @@ public final class TrainingCurves {
 
     /** Held-out AP50 at every evaluation step. */
     public static void writeAp50Png(Path file, List<EvalRecord> evals, int widthPx, int heightPx) throws IOException {
+        writeAp50Png(file, evals, "held-out AP50", widthPx, heightPx);
+    }
+
+    /** Held-out AP50 at every evaluation step, under {@code title}. */
+    public static void writeAp50Png(Path file, List<EvalRecord> evals, String title, int widthPx, int heightPx) throws IOException {
         XYSeries ap = new XYSeries("AP50 (held-out, VOC all-point)");
         for (EvalRecord e : evals) {
             if (Double.isFinite(e.ap50())) {
                 ap.add(e.step(), e.ap50());
             }
         }
-        JFreeChart chart = ChartFactory.createXYLineChart("held-out AP50", "step", "AP50", new XYSeriesCollection(ap),
+        JFreeChart chart = ChartFactory.createXYLineChart(title, "step", "AP50", new XYSeriesCollection(ap),
                 PlotOrientation.VERTICAL, true, false, false);
         XYPlot plot = chart.getXYPlot();
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
