@@ -11,7 +11,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.abo.detector.train.EvalRecord;
 import dev.abo.loader.BatchAssembler;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.proto.training.v1.TrainingBatch;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;

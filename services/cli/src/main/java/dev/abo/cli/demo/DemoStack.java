@@ -18,7 +18,7 @@ import dev.abo.loader.LoaderConfig;
 import dev.abo.loader.LoaderResult;
 import dev.abo.loader.LoaderService;
 import dev.abo.platform.config.ConfigSource;
-import dev.abo.platform.kafka.EmbeddedKafkaBroker;
+import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.platform.registry.RegistryClient;
 import dev.abo.registry.RegistryConfig;
 import dev.abo.registry.RegistryServer;
