@@ -2,7 +2,6 @@ package dev.abo.loader;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import dev.abo.core.sample.SampleSource;
 import dev.abo.platform.config.ConfigException;
 import dev.abo.platform.config.ConfigSource;
 import dev.abo.platform.kafka.KafkaClients;
@@ -43,8 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Start.</b> Ensures both topics (and their {@code .dlq}) exist as declared ({@link TopicAdmin}).
  * Then, per topic, finds the last sequence number of its source id on the log ({@link LogTail}) and
  * continues after it: a restart, graceful or not, neither repeats nor skips a batch (batch {@code n} is
- * always the same samples, {@link BatchPlan}). The held-out stream is sent first, the rest of it if a
- * previous run was cut short, nothing if it is complete.
+ * always the same samples, {@link BatchPlan}). Replayable sources are read by {@link ReplayLoop}.
  *
  * <p><b>Backpressure</b>: see {@link Backpressure} (in-flight bound, lag cap against the trainer group's
  * committed offsets, optional rate). The held-out stream is bounded only in flight (it is finite).
@@ -190,84 +187,11 @@ public final class LoaderService {
                 long fromLog = resumeAt(tail, trainOut);
                 return new FolderLoop(config, w.dir(), trainOut, this::tooLarge, stop, clock).run(fromLog);
             }
-            SampleStreams streams;
-            try {
-                streams = SampleStreams.open(config);
-            } catch (IOException e) {
-                return sourceFailure(e);
-            }
-            if (!streams.skipped().isEmpty()) {
-                LOG.warn("{}: the dataset reader skipped {} objects (invalid boxes or unknown classes)",
-                        config.sourceId(), streams.skipped().size());
-            }
-            if (streams.eval().isPresent()) {
-                Outbox evalOut = new Outbox(eval.name(), partition(producer, eval), config.sourceId(), sender,
-                        Optional.empty(), metrics);
-                LoaderResult r = sendEval(streams.eval().get(), evalOut, resumeAt(tail, evalOut));
-                if (r != null) {
-                    return r;
-                }
-            }
-            return sendTrain(streams.train(), trainOut, resumeAt(tail, trainOut));
+            Outbox evalOut = new Outbox(eval.name(), partition(producer, eval), config.sourceId(), sender,
+                    Optional.empty(), metrics);
+            return new ReplayLoop(config, trainOut, evalOut, out -> resumeAt(tail, out), this::tooLarge, metrics, stop,
+                    clock).run();
         }
-    }
-
-    /** The held-out stream from {@code seq} to its end; null when done (or stopped: then the train loop returns at once). */
-    private LoaderResult sendEval(SampleSource source, Outbox out, long seq) throws InterruptedException {
-        BatchPlan plan = BatchPlan.finite(config.sourceId(), config.batchSize(), source.epochLength());
-        BatchAssembler assembler = new BatchAssembler(source, plan, config.imageFormat(), config.maxRecordBytes(), clock);
-        long sent = 0;
-        for (; plan.has(seq) && !stopped(); seq++) {
-            Optional<LoaderResult> r = sendOne(assembler, out, seq);
-            if (r.isPresent()) {
-                return r.get();
-            }
-            sent++;
-        }
-        out.flush();
-        LOG.info("{}: held-out stream on {}: {} batches sent, {} in all", config.sourceId(), out.topic(), sent,
-                plan.batchCount().getAsLong());
-        return null;
-    }
-
-    private LoaderResult sendTrain(SampleSource source, Outbox out, long seq) throws InterruptedException {
-        BatchAssembler assembler = new BatchAssembler(source, BatchPlan.endless(config.sourceId(), config.batchSize()),
-                config.imageFormat(), config.maxRecordBytes(), clock);
-        LOG.info("{}: training batches to {}-{} from sequence number {}", config.sourceId(), out.topic(), out.partition(), seq);
-        while (!stopped()) {
-            if (config.delivery().maxBatches().isPresent() && seq >= config.delivery().maxBatches().getAsLong()) {
-                out.flush();
-                return new LoaderResult(LoaderResult.Outcome.COMPLETED, "batches 0.." + (seq - 1) + " of '"
-                        + config.sourceId() + "' are on " + out.topic());
-            }
-            if (!out.awaitTurn()) {
-                break;
-            }
-            Optional<LoaderResult> r = sendOne(assembler, out, seq);
-            if (r.isPresent()) {
-                return r.get();
-            }
-            seq++;
-        }
-        out.flush();
-        return new LoaderResult(LoaderResult.Outcome.STOPPED, "stopped before batch " + seq + " of '" + config.sourceId()
-                + "' on " + out.topic());
-    }
-
-    /** Assembles and sends batch {@code seq}; a result if the loader must stop. */
-    private Optional<LoaderResult> sendOne(BatchAssembler assembler, Outbox out, long seq) throws InterruptedException {
-        TrainingBatch batch;
-        try {
-            batch = assembler.assemble(seq);
-        } catch (BatchTooLargeException e) {
-            Optional<LoaderResult> r = tooLarge(e);
-            out.skipped(seq + 1);
-            return r;
-        } catch (IOException e) {
-            return Optional.of(sourceFailure(e));
-        }
-        out.send(seq, batch, () -> { });
-        return Optional.empty();
     }
 
     /** What the loops do with a batch over the record limit. */
@@ -286,16 +210,6 @@ public final class LoaderService {
         }
         LOG.warn("skipped (ABO_ON_TOO_LARGE=skip): {}", e.getMessage());
         return Optional.empty();
-    }
-
-    private LoaderResult sourceFailure(IOException e) {
-        metrics.error(ErrorKind.SOURCE);
-        LOG.error("data-loader {}: cannot read the source: {}", config.sourceId(), e.getMessage());
-        return new LoaderResult(LoaderResult.Outcome.FAILED, "cannot read the source: " + e.getMessage());
-    }
-
-    private boolean stopped() {
-        return stop.getCount() == 0;
     }
 
     /** Where the batches of this source go on {@code topic}; also proves the producer sees the topic. */
