@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -37,8 +38,11 @@ import java.util.TreeSet;
  *                        scaling, or none for a still camera (paper Sec. 4.2.3, Brainwash)
  * @param evalFraction    {@code ABO_EVAL_FRACTION}, share of a dataset's images held out for
  *                        {@code eval.batches}, [0, 1), 0 = no evaluation stream; default 0.1
- * @param evalImages      {@code ABO_EVAL_IMAGES}, held-out scenes of a synthetic or camera source, >= 0,
- *                        0 = no evaluation stream; default 512
+ * @param evalImages      {@code ABO_EVAL_IMAGES}, endless sources (synthetic, camera, watched folder): frames of
+ *                        each held-out set, rounded up to whole batches, >= 0, 0 = no evaluation stream; default 512
+ * @param evalEveryBatches {@code ABO_EVAL_EVERY_BATCHES}, endless sources: training batches between two held-out
+ *                        sets, 1..10^12, default 288 (with the default 512 images in batches of 16, a tenth of the
+ *                        frames is held out); see {@link HeldOutRounds}
  * @param topic           {@code ABO_TOPIC}, default {@code train.batches}
  * @param evalTopic       {@code ABO_EVAL_TOPIC}, default {@code eval.batches}
  * @param maxRecordBytes  {@code ABO_MAX_RECORD_BYTES}, the topics' {@code max.message.bytes}, default 1048576
@@ -58,17 +62,20 @@ import java.util.TreeSet;
  */
 public record LoaderConfig(SourceSpec source, String sourceId, int batchSize, int inputWidth, int inputHeight,
                            long seed, ImageFormat imageFormat, Scaling scaling, double evalFraction, int evalImages,
-                           String topic, String evalTopic, long maxRecordBytes, long driftFrame, long driftBlendFrames,
+                           long evalEveryBatches, String topic, String evalTopic, long maxRecordBytes, long driftFrame, long driftBlendFrames,
                            Duration watchPoll, Duration watchSettle, List<String> classNames,
                            Augment augment, Duration watchFlush, Delivery delivery, Map<String, String> kafka) {
 
     /** The {@code ABO_*} keys this service reads. */
     public static final List<String> KEYS = List.of("ABO_SOURCE", "ABO_SOURCE_ID", "ABO_BATCH_SIZE", "ABO_INPUT_SIZE",
             "ABO_SEED", "ABO_IMAGE_ENCODING", "ABO_JPEG_QUALITY", "ABO_SCALING", "ABO_EVAL_FRACTION", "ABO_EVAL_IMAGES",
-            "ABO_TOPIC", "ABO_EVAL_TOPIC", "ABO_MAX_RECORD_BYTES", "ABO_DRIFT_FRAME", "ABO_DRIFT_BLEND_FRAMES",
+            "ABO_EVAL_EVERY_BATCHES", "ABO_TOPIC", "ABO_EVAL_TOPIC", "ABO_MAX_RECORD_BYTES", "ABO_DRIFT_FRAME", "ABO_DRIFT_BLEND_FRAMES",
             "ABO_WATCH_POLL_MS", "ABO_WATCH_SETTLE_MS", "ABO_CLASS_NAMES", "ABO_AUGMENT", "ABO_WATCH_FLUSH_MS",
             "ABO_MAX_IN_FLIGHT", "ABO_MAX_LAG_BATCHES", "ABO_TRAINER_GROUP", "ABO_LAG_POLL_MS", "ABO_MAX_BATCHES_PER_S",
             "ABO_ON_TOO_LARGE", "ABO_MAX_BATCHES", "ABO_RESUME_SCAN_RECORDS");
+
+    /** Largest {@code ABO_EVAL_EVERY_BATCHES}: far more than any run reaches (one held-out set at the start only). */
+    public static final long MAX_EVAL_EVERY_BATCHES = 1_000_000_000_000L;
 
     /** Augmentation of training samples ({@code ABO_AUGMENT}). */
     public enum Augment {
@@ -138,6 +145,7 @@ public record LoaderConfig(SourceSpec source, String sourceId, int batchSize, in
                 ? Scaling.NONE : Scaling.RANDOM;
         double evalFraction = r.fraction("ABO_EVAL_FRACTION", 0.1);
         int evalImages = r.integer("ABO_EVAL_IMAGES", 512, 0, Integer.MAX_VALUE);
+        long evalEvery = r.longValue("ABO_EVAL_EVERY_BATCHES", 288, 1, MAX_EVAL_EVERY_BATCHES);
         String topic = r.text("ABO_TOPIC", "train.batches");
         String evalTopic = r.text("ABO_EVAL_TOPIC", "eval.batches");
         long maxRecordBytes = r.longValue("ABO_MAX_RECORD_BYTES", 1_048_576, 1024, Integer.MAX_VALUE);
@@ -164,8 +172,20 @@ public record LoaderConfig(SourceSpec source, String sourceId, int batchSize, in
             throw new IllegalArgumentException("ABO_EVAL_TOPIC: must differ from ABO_TOPIC, both are '" + topic + "'");
         }
         return new LoaderConfig(source, sourceId, batchSize, size[0], size[1], seed, format, scaling, evalFraction,
-                evalImages, topic, evalTopic, maxRecordBytes, driftFrame, driftBlend, poll, settle, classes, augment,
+                evalImages, evalEvery, topic, evalTopic, maxRecordBytes, driftFrame, driftBlend, poll, settle, classes, augment,
                 flush, delivery, r.kafka());
+    }
+
+    /**
+     * Which frames of an endless source are held out ({@code ABO_EVAL_IMAGES} per set, a set after every
+     * {@code ABO_EVAL_EVERY_BATCHES} training batches); empty for a dataset (its held-out split is sent first, see
+     * {@link SampleStreams}) and when {@code ABO_EVAL_IMAGES} is 0.
+     */
+    public Optional<HeldOutRounds> heldOutRounds() {
+        if (source instanceof SourceSpec.Dataset || evalImages == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(HeldOutRounds.of(evalImages, batchSize, evalEveryBatches));
     }
 
     /** The augmentation of training samples at the input size: {@code ABO_AUGMENT} with {@code ABO_SCALING}. */

@@ -2,6 +2,7 @@ package dev.abo.loader;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.ToLongFunction;
@@ -14,8 +15,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The loop of a replayable source (dataset, synthetic scenes, camera): batch {@code n} of each topic is a pure
  * function of the source and {@code n} ({@link BatchAssembler}), so the loop continues after the last batch of
- * each topic on the log. The held-out stream is sent first, the rest of it if a previous run was cut short,
- * nothing if it is complete; then the training batches, endless or up to {@code ABO_MAX_BATCHES}.
+ * each topic on the log, and a restart, graceful or not, neither repeats nor skips a batch on either topic.
+ *
+ * <ul>
+ *   <li>A dataset's held-out split ({@link SampleStreams.HeldOut.FirstPass}) is sent first, the rest of it if a
+ *       previous run was cut short, nothing if it is complete; then the training batches.</li>
+ *   <li>An endless source's held-out batches are taken out of the stream as it goes
+ *       ({@link SampleStreams.HeldOut.FromStream}, {@link HeldOutRounds}): every batch of the stream goes to its
+ *       topic in stream order, so held-out data follows the scene (after a drift, the next round's held-out
+ *       batches show the new scene).</li>
+ * </ul>
+ * Training batches go endless or up to {@code ABO_MAX_BATCHES} and wait for their turn ({@link Backpressure}: lag
+ * cap, rate); held-out batches are bounded only in flight (a first pass is finite; the stream holds out at most
+ * one round's held-out batches per round's training batches).
  */
 final class ReplayLoop {
 
@@ -54,8 +66,13 @@ final class ReplayLoop {
             LOG.warn("{}: the dataset reader skipped {} objects (invalid boxes or unknown classes)",
                     config.sourceId(), streams.skipped().size());
         }
-        if (streams.eval().isPresent()) {
-            LoaderResult r = sendEval(streams.eval().get(), evalOut, resumeAt.applyAsLong(evalOut));
+        Optional<SampleStreams.HeldOut> heldOut = streams.heldOut();
+        if (heldOut.isPresent() && heldOut.get() instanceof SampleStreams.HeldOut.FromStream fromStream) {
+            return sendInterleaved(streams.train(), fromStream, resumeAt.applyAsLong(trainOut),
+                    resumeAt.applyAsLong(evalOut));
+        }
+        if (heldOut.isPresent() && heldOut.get() instanceof SampleStreams.HeldOut.FirstPass firstPass) {
+            LoaderResult r = sendEval(firstPass.images(), evalOut, resumeAt.applyAsLong(evalOut));
             if (r != null) {
                 return r;
             }
@@ -82,8 +99,7 @@ final class ReplayLoop {
     }
 
     private LoaderResult sendTrain(SampleSource source, Outbox out, long seq) throws InterruptedException {
-        BatchAssembler assembler = new BatchAssembler(source, BatchPlan.endless(config.sourceId(), config.batchSize()),
-                config.imageFormat(), config.maxRecordBytes(), clock);
+        BatchAssembler assembler = assembler(source);
         LOG.info("{}: training batches to {}-{} from sequence number {}", config.sourceId(), out.topic(), out.partition(), seq);
         while (!stopped()) {
             if (config.delivery().maxBatches().isPresent() && seq >= config.delivery().maxBatches().getAsLong()) {
@@ -103,6 +119,58 @@ final class ReplayLoop {
         out.flush();
         return new LoaderResult(LoaderResult.Outcome.STOPPED, "stopped before batch " + seq + " of '" + config.sourceId()
                 + "' on " + out.topic());
+    }
+
+    /**
+     * Every batch of the endless stream to its topic, in stream order, from where the log says each topic is.
+     *
+     * @param frames      every frame of the stream, augmented
+     * @param nextTrain   the next training batch (from the log)
+     * @param nextHeldOut the next held-out batch (from the log)
+     */
+    private LoaderResult sendInterleaved(SampleSource frames, SampleStreams.HeldOut.FromStream heldOut, long nextTrain,
+                                         long nextHeldOut) throws InterruptedException {
+        HeldOutRounds rounds = heldOut.rounds();
+        BatchAssembler train = assembler(rounds.frames(HeldOutRounds.Kind.TRAIN, frames));
+        BatchAssembler held = assembler(rounds.frames(HeldOutRounds.Kind.HELD_OUT, heldOut.frames()));
+        long from = rounds.resumeAt(nextTrain, nextHeldOut);
+        LOG.info("{}: from stream batch {} (frame {}): training batches to {}-{} from {}, held-out batches to {}-{} from {};"
+                        + " {} held-out batches, then {} training batches, in every round", config.sourceId(), from,
+                from * config.batchSize(), trainOut.topic(), trainOut.partition(), nextTrain, evalOut.topic(),
+                evalOut.partition(), nextHeldOut, rounds.heldOutBatches(), rounds.trainBatches());
+        Iterator<HeldOutRounds.Slot> slots = rounds.remaining(nextTrain, nextHeldOut);
+        while (!stopped()) {
+            if (config.delivery().maxBatches().isPresent() && nextTrain >= config.delivery().maxBatches().getAsLong()) {
+                trainOut.flush();
+                return new LoaderResult(LoaderResult.Outcome.COMPLETED, "batches 0.." + (nextTrain - 1) + " of '"
+                        + config.sourceId() + "' are on " + trainOut.topic() + ", held-out batches 0.." + (nextHeldOut - 1)
+                        + " on " + evalOut.topic());
+            }
+            HeldOutRounds.Slot slot = slots.next();
+            Optional<LoaderResult> r;
+            if (slot.kind() == HeldOutRounds.Kind.TRAIN) {
+                if (!trainOut.awaitTurn()) {
+                    break;
+                }
+                r = sendOne(train, trainOut, slot.sequence());
+                nextTrain = slot.sequence() + 1;
+            } else {
+                r = sendOne(held, evalOut, slot.sequence());
+                nextHeldOut = slot.sequence() + 1;
+            }
+            if (r.isPresent()) {
+                return r.get();
+            }
+        }
+        trainOut.flush();
+        return new LoaderResult(LoaderResult.Outcome.STOPPED, "stopped before batch " + nextTrain + " of '"
+                + config.sourceId() + "' on " + trainOut.topic() + " and held-out batch " + nextHeldOut + " on "
+                + evalOut.topic());
+    }
+
+    private BatchAssembler assembler(SampleSource source) {
+        return new BatchAssembler(source, BatchPlan.endless(config.sourceId(), config.batchSize()), config.imageFormat(),
+                config.maxRecordBytes(), clock);
     }
 
     /** Assembles and sends batch {@code seq}; a result if the loader must stop. */

@@ -20,36 +20,45 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The two replayable streams of a dataset, synthetic or camera source: the endless, augmented
- * training stream for {@code train.batches} and the finite, un-augmented ({@link Stretch}) held-out
- * stream for {@code eval.batches} on which the trainer measures AP.
+ * The replayable streams of a dataset, synthetic or camera source: the augmented training samples for
+ * {@code train.batches} and the un-augmented ({@link Stretch}) held-out samples for {@code eval.batches} on which
+ * the trainer measures AP.
  *
  * <ul>
  *   <li>dataset: {@link HeldOutSplit} by image id ({@code ABO_EVAL_FRACTION}); training samples the
- *       rest in shuffled epochs; evaluation is every held-out image once, in dataset order.</li>
- *   <li>synthetic: training shows scenes {@code 0, 1, ...}; evaluation shows {@code ABO_EVAL_IMAGES}
- *       scenes from {@link #EVAL_SCENE_OFFSET} on, which training reaches only after 10^12 samples.</li>
- *   <li>camera:drift: {@code synthetic:mixed} before {@code ABO_DRIFT_FRAME}, {@code synthetic:heads}
- *       from it on; the evaluation stream drifts at the same sample index, so eval sample {@code j}
- *       shows the scene type training sample {@code j} shows.</li>
+ *       rest in shuffled epochs; the held-out split is one finite pass, every held-out image once in dataset
+ *       order, sent before training ({@link HeldOut.FirstPass}).</li>
+ *   <li>synthetic: frame {@code i} is scene {@code i}; {@code train} is every frame augmented, and the loader
+ *       holds out whole batches of frames as the stream goes ({@link HeldOut.FromStream}, {@link HeldOutRounds}):
+ *       those are sent fitted to {@code eval.batches} and never trained on.</li>
+ *   <li>camera:drift: the same, on a camera showing {@code synthetic:mixed} before {@code ABO_DRIFT_FRAME} and
+ *       {@code synthetic:heads} from it on; a held-out frame after the drift shows heads like a training one.</li>
  * </ul>
  *
- * @param train    augmented training samples
- * @param eval     held-out samples, absent when disabled (fraction or image count 0)
+ * @param train    augmented training samples: a dataset's training split, or every frame of an endless source
+ *                 (the loader leaves out those {@link HeldOut.FromStream} holds out)
+ * @param heldOut  the held-out samples, absent when disabled ({@code ABO_EVAL_FRACTION} or {@code ABO_EVAL_IMAGES} 0)
  * @param skipped  objects the dataset reader left out (invalid boxes, unknown classes), to log and count
  */
-public record SampleStreams(SampleSource train, Optional<SampleSource> eval, List<SkippedObject> skipped) {
+public record SampleStreams(SampleSource train, Optional<HeldOut> heldOut, List<SkippedObject> skipped) {
 
-    /** First scene index of a synthetic evaluation stream. */
-    public static final long EVAL_SCENE_OFFSET = 1_000_000_000_000L;
+    /** Where the held-out samples come from. */
+    public sealed interface HeldOut {
+
+        /** A dataset's held-out split: {@code images} is one finite pass, sent before any training batch. */
+        record FirstPass(SampleSource images) implements HeldOut {
+        }
+
+        /**
+         * Frames of the endless stream itself: {@code frames} is every frame fitted to the input (indexed like
+         * {@code train}); {@code rounds} says which are held out.
+         */
+        record FromStream(SampleSource frames, HeldOutRounds rounds) implements HeldOut {
+        }
+    }
 
     public SampleStreams {
         skipped = List.copyOf(skipped);
-    }
-
-    /** Number of samples in the evaluation stream (one pass), 0 when there is none. */
-    public long evalSamples() {
-        return eval.map(SampleSource::epochLength).orElse(0L);
     }
 
     /**
@@ -78,25 +87,20 @@ public record SampleStreams(SampleSource train, Optional<SampleSource> eval, Lis
                         + " held out; both need at least one");
             }
             return new SampleStreams(DatasetSampleSource.augmented(split.train(), augmenter, seed),
-                    Optional.of(DatasetSampleSource.fitted(split.heldOut(), stretch, w, h)), report.skipped());
+                    Optional.of(new HeldOut.FirstPass(DatasetSampleSource.fitted(split.heldOut(), stretch, w, h))),
+                    report.skipped());
         }
-        SceneGenerator train;
-        SceneGenerator eval;
+        SceneGenerator scenes;
         if (source instanceof SourceSpec.Synthetic s) {
-            train = SyntheticDatasets.parse(s.name(), seed);
-            eval = train;
+            scenes = SyntheticDatasets.parse(s.name(), seed);
         } else if (source instanceof SourceSpec.CameraDrift) {
-            DriftSchedule drift = new DriftSchedule(config.driftFrame(), config.driftBlendFrames());
-            train = new CameraStream(new MixedScenes(seed), new HeadsScenes(seed), drift, seed);
-            eval = new CameraStream(new MixedScenes(seed), new HeadsScenes(seed),
-                    new DriftSchedule(EVAL_SCENE_OFFSET + config.driftFrame(), config.driftBlendFrames()), seed);
+            scenes = new CameraStream(new MixedScenes(seed), new HeadsScenes(seed),
+                    new DriftSchedule(config.driftFrame(), config.driftBlendFrames()), seed);
         } else {
             throw new IllegalArgumentException("a watch: source is read by WatchedFolder, not as a replayable stream");
         }
-        SampleSource trainStream = SyntheticSampleSource.augmented(train, augmenter, seed, 0);
-        Optional<SampleSource> evalStream = config.evalImages() == 0 ? Optional.empty()
-                : Optional.of(new FiniteSource(SyntheticSampleSource.fitted(eval, stretch, EVAL_SCENE_OFFSET, w, h),
-                config.evalImages()));
-        return new SampleStreams(trainStream, evalStream, List.of());
+        Optional<HeldOut> heldOut = config.heldOutRounds().map(rounds ->
+                new HeldOut.FromStream(SyntheticSampleSource.fitted(scenes, stretch, 0, w, h), rounds));
+        return new SampleStreams(SyntheticSampleSource.augmented(scenes, augmenter, seed, 0), heldOut, List.of());
     }
 }

@@ -28,6 +28,9 @@ class LoaderConfigTest {
         assertThat(c.scaling()).isEqualTo(Scaling.RANDOM);
         assertThat(c.evalFraction()).isEqualTo(0.1);
         assertThat(c.evalImages()).isEqualTo(512);
+        assertThat(c.evalEveryBatches()).isEqualTo(288);
+        // 512 held-out frames = 32 batches of 16, then 288 training batches: a tenth of the frames held out
+        assertThat(c.heldOutRounds()).contains(new HeldOutRounds(16, 32, 288));
         assertThat(c.topic()).isEqualTo("train.batches");
         assertThat(c.evalTopic()).isEqualTo("eval.batches");
         assertThat(c.maxRecordBytes()).isEqualTo(1_048_576);
@@ -62,6 +65,8 @@ class LoaderConfigTest {
         assertBad(Map.of("ABO_JPEG_QUALITY", "101"), "ABO_JPEG_QUALITY: expected an integer in 1..100, got 101");
         assertBad(Map.of("ABO_IMAGE_ENCODING", "webp"), "ABO_IMAGE_ENCODING: expected one of jpeg, png, rgb8, got 'webp'");
         assertBad(Map.of("ABO_EVAL_FRACTION", "1"), "ABO_EVAL_FRACTION: expected a number in [0, 1), got '1'");
+        assertBad(Map.of("ABO_EVAL_EVERY_BATCHES", "0"),
+                "ABO_EVAL_EVERY_BATCHES: expected an integer in 1..1000000000000, got 0");
         assertBad(Map.of("ABO_SEED", " "), "ABO_SEED: empty value (unset it to use the default '1')");
         assertBad(Map.of("ABO_CLASS_NAMES", "head,,cup"),
                 "ABO_CLASS_NAMES: empty class name in a comma-separated list, got 'head,,cup'");
@@ -72,6 +77,17 @@ class LoaderConfigTest {
                 + "camera:drift, watch:DIR, got 'synthetic:cats'");
         assertBad(Map.of("ABO_SOURCE", "dataset:voc"), "ABO_SOURCE: bad dataset 'voc', expected one of: "
                 + "voc:DIR[:SPLIT], coco:FILE.json, idl:FILE[:WIDTHxHEIGHT], got 'dataset:voc'");
+    }
+
+    @Test
+    void onlyEndlessSourcesHoldOutRoundsOfTheirStream() {
+        // 10 images in batches of 4 round up to 3 held-out batches
+        assertThat(LoaderConfig.from(Map.of("ABO_SOURCE", "camera:drift", "ABO_EVAL_IMAGES", "10", "ABO_BATCH_SIZE", "4",
+                "ABO_EVAL_EVERY_BATCHES", "20")).heldOutRounds()).contains(new HeldOutRounds(4, 3, 20));
+        assertThat(LoaderConfig.from(Map.of("ABO_SOURCE", "watch:/in")).heldOutRounds()).isPresent();
+        assertThat(LoaderConfig.from(Map.of("ABO_EVAL_IMAGES", "0")).heldOutRounds()).isEmpty();
+        // a dataset's held-out split is its own (ABO_EVAL_FRACTION), sent first
+        assertThat(LoaderConfig.from(Map.of("ABO_SOURCE", "dataset:voc:/data/voc")).heldOutRounds()).isEmpty();
     }
 
     @Test

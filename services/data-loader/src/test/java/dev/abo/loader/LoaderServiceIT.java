@@ -2,6 +2,8 @@ package dev.abo.loader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,10 +15,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 
 import dev.abo.broker.EmbeddedKafkaBroker;
+import dev.abo.core.data.Dataset;
+import dev.abo.core.data.IdlReader;
+import dev.abo.core.data.ReadOptions;
+import dev.abo.core.image.ImageCodec;
+import dev.abo.core.image.RgbImage;
+import dev.abo.core.sample.HeldOutSplit;
 import dev.abo.platform.codec.TrainingBatchCodec;
 import dev.abo.proto.training.v1.TrainingBatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The loader against a real in-process broker: what lands on the topics, restarts, size errors. */
 class LoaderServiceIT {
@@ -45,47 +54,72 @@ class LoaderServiceIT {
         return new LoaderService(LoaderConfig.from(env), new SimpleMeterRegistry(), CLOCK);
     }
 
-    /** The record batch {@code seq} must be: what the assembler makes for it, on its own. */
-    static byte[] expected(Map<String, String> env, boolean eval, long seq) throws Exception {
+    /** The training record batch {@code seq} must be: what the assembler makes for it, on its own. */
+    static byte[] expected(Map<String, String> env, long seq) throws Exception {
         LoaderConfig c = LoaderConfig.from(env);
-        SampleStreams streams = SampleStreams.open(c);
-        BatchPlan plan = eval ? BatchPlan.finite(c.sourceId(), c.batchSize(), streams.evalSamples())
-                : BatchPlan.endless(c.sourceId(), c.batchSize());
-        return new BatchAssembler(eval ? streams.eval().orElseThrow() : streams.train(), plan, c.imageFormat(),
-                c.maxRecordBytes(), CLOCK).assemble(seq).toByteArray();
+        return new BatchAssembler(SampleStreams.open(c).train(), BatchPlan.endless(c.sourceId(), c.batchSize()),
+                c.imageFormat(), c.maxRecordBytes(), CLOCK).assemble(seq).toByteArray();
+    }
+
+    /** A dataset of {@code n} 64x64 PNG frames with one box each, listed in an IDL file; returns the file. */
+    static Path idlDataset(Path dir, int n) throws Exception {
+        StringBuilder idl = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            RgbImage im = RgbImage.blank(64, 64);
+            for (int p = 0; p < im.rgb().length; p++) {
+                im.rgb()[p] = (byte) (20 * i + p % 5);
+            }
+            Files.write(dir.resolve("f" + i + ".png"), ImageCodec.encode(im, ImageCodec.Format.PNG, 1f));
+            idl.append('"').append("f").append(i).append(".png\": (").append(2 + i).append(", 3, 40, 50)")
+                    .append(i == n - 1 ? ".\n" : ";\n");
+        }
+        Path file = dir.resolve("frames.idl");
+        Files.writeString(file, idl);
+        return file;
     }
 
     @Test
-    void producesNBatchesAndTheHeldOutStreamOnceEachTheAssemblersRecord() throws Exception {
-        // 10 held-out scenes in batches of 4: batches 0 and 1 hold 4, batch 2 the remaining 2
-        Map<String, String> env = env("it-produce", "ABO_MAX_BATCHES", "6", "ABO_EVAL_IMAGES", "10");
+    void producesNBatchesAndADatasetsHeldOutSplitOnceEachTheAssemblersRecord(@TempDir Path dir) throws Exception {
+        Path idl = idlDataset(dir, 12);
+        Map<String, String> env = env("it-produce", "ABO_SOURCE", "dataset:idl:" + idl, "ABO_SOURCE_ID", "frames",
+                "ABO_EVAL_FRACTION", "0.3", "ABO_MAX_BATCHES", "6");
         LoaderService loader = loader(env);
 
         LoaderResult result = loader.run();
 
         assertThat(result.outcome()).isEqualTo(LoaderResult.Outcome.COMPLETED);
-        assertThat(result.message()).isEqualTo("batches 0..5 of 'synthetic:mixed/loader-0' are on it-produce.train");
+        assertThat(result.message()).isEqualTo("batches 0..5 of 'frames' are on it-produce.train");
         List<TopicRecords.Stored> train = TopicRecords.readAll(BROKER.bootstrapServers(), "it-produce.train");
-        int partition = LoaderService.partitionFor("synthetic:mixed/loader-0", 3);
+        int partition = LoaderService.partitionFor("frames", 3);
         assertThat(train).extracting(TopicRecords.Stored::sequenceNumber).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
         assertThat(train).allSatisfy(r -> {
-            assertThat(r.key()).isEqualTo("synthetic:mixed/loader-0");
+            assertThat(r.key()).isEqualTo("frames");
             assertThat(r.partition()).isEqualTo(partition);
         });
         for (TopicRecords.Stored r : train) {
-            byte[] expected = expected(env, false, r.sequenceNumber());
+            byte[] expected = expected(env, r.sequenceNumber());
             assertThat(r.value()).isEqualTo(expected);
             assertThat(TrainingBatchCodec.decode(TrainingBatch.parseFrom(r.value())))
                     .isEqualTo(TrainingBatchCodec.decode(TrainingBatch.parseFrom(expected)));
         }
+        // the held-out split (core HeldOutSplit, by image id): every held-out frame once, fitted, in dataset order, in
+        // batches of 4 and a last one with the remainder; none of them is trained on
+        Dataset heldOut = HeldOutSplit.of(new IdlReader(ReadOptions.strict()).read(idl).dataset(), 0.3, 1).heldOut();
+        assertThat(heldOut.images()).isNotEmpty();
         List<TopicRecords.Stored> eval = TopicRecords.readAll(BROKER.bootstrapServers(), "it-produce.eval");
-        assertThat(eval).extracting(TopicRecords.Stored::sequenceNumber).containsExactly(0L, 1L, 2L);
+        assertThat(eval).extracting(TopicRecords.Stored::sequenceNumber)
+                .containsExactlyElementsOf(LongStream.range(0, (heldOut.images().size() + 3) / 4).boxed().toList());
+        List<String> evalFrames = new ArrayList<>();
         for (TopicRecords.Stored r : eval) {
-            assertThat(r.value()).isEqualTo(expected(env, true, r.sequenceNumber()));
+            TrainingBatchCodec.decode(TrainingBatch.parseFrom(r.value())).samples().forEach(s -> evalFrames.add(s.origin()));
         }
-        assertThat(TrainingBatch.parseFrom(eval.get(2).value()).getImagesCount()).isEqualTo(2);
+        assertThat(evalFrames).containsExactlyElementsOf(heldOut.images().stream().map(im -> im.id()).toList());
+        for (TopicRecords.Stored r : train) {
+            TrainingBatchCodec.decode(TrainingBatch.parseFrom(r.value())).samples()
+                    .forEach(s -> assertThat(evalFrames).doesNotContain(s.origin()));
+        }
         assertThat(loader.metrics().batches("it-produce.train")).isEqualTo(6);
-        assertThat(loader.metrics().batches("it-produce.eval")).isEqualTo(3);
+        assertThat(loader.metrics().batches("it-produce.eval")).isEqualTo(eval.size());
 
         // started again with the same settings: everything is there already, nothing is sent twice
         LoaderService again = loader(env);
@@ -93,7 +127,7 @@ class LoaderServiceIT {
         assertThat(again.metrics().batches("it-produce.train")).isZero();
         assertThat(again.metrics().batches("it-produce.eval")).isZero();
         assertThat(TopicRecords.readAll(BROKER.bootstrapServers(), "it-produce.train")).hasSize(6);
-        assertThat(TopicRecords.readAll(BROKER.bootstrapServers(), "it-produce.eval")).hasSize(3);
+        assertThat(TopicRecords.readAll(BROKER.bootstrapServers(), "it-produce.eval")).hasSize(eval.size());
     }
 
     @Test
@@ -153,7 +187,7 @@ class LoaderServiceIT {
     void aBatchOverTheRecordLimitStopsWithExitCode2NamingSizesAndSettings() throws Exception {
         Map<String, String> env = env("it-too-large", "ABO_MAX_RECORD_BYTES", "1024");
         // the record's size, derived independently: value + key (24 ASCII bytes) + 100 bytes of record overhead
-        long bytes = TrainingBatch.parseFrom(expected(env("it-too-large"), false, 0)).getSerializedSize() + 24 + 100;
+        long bytes = TrainingBatch.parseFrom(expected(env("it-too-large"), 0)).getSerializedSize() + 24 + 100;
         LoaderService loader = loader(env);
 
         LoaderResult result = loader.run();
@@ -173,7 +207,7 @@ class LoaderServiceIT {
         // sizes of batches 0..7 measured with the assembler; the limit lets the smaller ones through
         List<Long> sizes = new ArrayList<>();
         for (long seq = 0; seq < 8; seq++) {
-            sizes.add(BatchEncoder.recordBytes(TrainingBatch.parseFrom(expected(env("it-skip"), false, seq))));
+            sizes.add(BatchEncoder.recordBytes(TrainingBatch.parseFrom(expected(env("it-skip"), seq))));
         }
         long limit = sizes.stream().sorted().toList().get(3);
         List<Long> fit = LongStream.range(0, 8).filter(s -> sizes.get((int) s) <= limit).boxed().toList();

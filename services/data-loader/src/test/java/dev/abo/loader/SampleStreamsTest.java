@@ -28,28 +28,31 @@ class SampleStreamsTest {
     }
 
     @Test
-    void syntheticTrainsOnScenesFromZeroAndEvaluatesUnaugmentedScenesFromTheOffset() throws Exception {
-        SampleStreams s = SampleStreams.open(config("ABO_SOURCE", "synthetic:mixed", "ABO_EVAL_IMAGES", "3", "ABO_SEED", "4"));
+    void aSyntheticSourceHoldsOutWholeBatchesOfItsOwnFramesUnaugmented() throws Exception {
+        SampleStreams s = SampleStreams.open(config("ABO_SOURCE", "synthetic:mixed", "ABO_EVAL_IMAGES", "3", "ABO_SEED", "4",
+                "ABO_BATCH_SIZE", "2", "ABO_EVAL_EVERY_BATCHES", "5"));
+        // frame i is scene i, in both streams
         assertThat(s.train().sample(7).origin()).isEqualTo("synthetic:mixed#7");
         assertThat(s.train().epochLength()).isEqualTo(-1);
-        assertThat(s.evalSamples()).isEqualTo(3);
-        SampleSource eval = s.eval().orElseThrow();
-        assertThat(eval.sample(2).origin()).isEqualTo("synthetic:mixed#1000000000002");
+        SampleStreams.HeldOut.FromStream held = (SampleStreams.HeldOut.FromStream) s.heldOut().orElseThrow();
+        // 3 images round up to 2 batches of 2, then 5 training batches: rounds of 7 batches
+        assertThat(held.rounds()).isEqualTo(new HeldOutRounds(2, 2, 5));
+        assertThat(held.frames().sample(15).origin()).isEqualTo("synthetic:mixed#15");
         // un-augmented: exactly the scene stretched to the input (second method: Stretch on the scene itself)
-        var scene = new MixedScenes(4).scene(1_000_000_000_002L);
+        var scene = new MixedScenes(4).scene(15);
         var fitted = new Stretch(64, 64).apply(scene.image(), scene.labels().objects());
-        assertThat(eval.sample(2).image()).isEqualTo(fitted.image());
-        assertThat(eval.sample(2).objects()).isEqualTo(fitted.objects());
-        assertThatThrownBy(() -> eval.sample(3)).hasMessage("sample index must be in 0..2, got 3");
-        assertThat(SampleStreams.open(config("ABO_EVAL_IMAGES", "0")).eval()).isEmpty();
+        assertThat(held.frames().sample(15).image()).isEqualTo(fitted.image());
+        assertThat(held.frames().sample(15).objects()).isEqualTo(fitted.objects());
+        assertThat(SampleStreams.open(config("ABO_EVAL_IMAGES", "0")).heldOut()).isEmpty();
     }
 
     @Test
-    void cameraDriftShowsHeadsFromTheDriftFrameInTrainingAndEvaluation() throws Exception {
+    void cameraDriftShowsHeadsFromTheDriftFrameInTrainingAndHeldOutFrames() throws Exception {
         SampleStreams s = SampleStreams.open(config("ABO_SOURCE", "camera:drift", "ABO_DRIFT_FRAME", "5",
                 "ABO_EVAL_IMAGES", "10"));
         assertThat(s.train().classNames()).containsExactly("box", "ball", "pole", "slab", "tri", "head");
-        for (SampleSource src : new SampleSource[] {s.train(), s.eval().orElseThrow()}) {
+        SampleSource heldOut = ((SampleStreams.HeldOut.FromStream) s.heldOut().orElseThrow()).frames();
+        for (SampleSource src : new SampleSource[] {s.train(), heldOut}) {
             for (int i = 0; i < 10; i++) {
                 Set<Integer> classes = new HashSet<>();
                 TrainingSample sample = src.sample(i);
@@ -86,16 +89,17 @@ class SampleStreamsTest {
     void aDatasetIsSplitByHeldOutSplitIntoAugmentedTrainingAndOneFittedEvaluationPass() throws Exception {
         Path voc = Path.of(System.getProperty("abo.shared.dir", "../../../shared"), "data", "voc2007-train");
         SampleStreams s = SampleStreams.open(config("ABO_SOURCE", "dataset:voc:" + voc + ":train", "ABO_EVAL_FRACTION", "0.1"));
+        SampleSource eval = ((SampleStreams.HeldOut.FirstPass) s.heldOut().orElseThrow()).images();
         // the train split lists 2501 images (data README); every one lands in exactly one stream
-        assertThat(s.train().epochLength() + s.evalSamples()).isEqualTo(2501);
-        assertThat(s.evalSamples()).isBetween(200L, 300L);
+        assertThat(s.train().epochLength() + eval.epochLength()).isEqualTo(2501);
+        assertThat(eval.epochLength()).isBetween(200L, 300L);
         assertThat(s.train().classNames()).hasSize(20);
-        TrainingSample e = s.eval().orElseThrow().sample(0);
+        TrainingSample e = eval.sample(0);
         assertThat(e.image().width()).isEqualTo(64);
         assertThat(s.skipped()).isEmpty();
         Set<String> evalIds = new HashSet<>();
-        for (int i = 0; i < s.evalSamples(); i++) {
-            evalIds.add(((dev.abo.core.sample.DatasetSampleSource) s.eval().orElseThrow()).imageOf(i).id());
+        for (int i = 0; i < eval.epochLength(); i++) {
+            evalIds.add(((dev.abo.core.sample.DatasetSampleSource) eval).imageOf(i).id());
         }
         for (int i = 0; i < 300; i++) {
             assertThat(evalIds).doesNotContain(((dev.abo.core.sample.DatasetSampleSource) s.train()).imageOf(i).id());
