@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The data-loader: writes one source's batches to {@code train.batches} (endless, or up to
- * {@code ABO_MAX_BATCHES}) and its held-out stream once to {@code eval.batches}, keyed by the source id.
+ * {@code ABO_MAX_BATCHES}) and its held-out batches to {@code eval.batches}, keyed by the source id: a
+ * dataset's held-out split once, before training; an endless source's (synthetic, camera, watched folder)
+ * held-out batches taken out of its stream as it goes, round by round ({@link HeldOutRounds}), so they follow
+ * the scene.
  *
  * <p><b>Start.</b> Ensures both topics (and their {@code .dlq}) exist as declared ({@link TopicAdmin}).
  * Then, per topic, finds the last sequence number of its source id on the log ({@link LogTail}) and
@@ -44,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * always the same samples, {@link BatchPlan}). Replayable sources are read by {@link ReplayLoop}.
  *
  * <p><b>Backpressure</b>: see {@link Backpressure} (in-flight bound, lag cap against the trainer group's
- * committed offsets, optional rate). The held-out stream is bounded only in flight (it is finite).
+ * committed offsets, optional rate) before every training batch. Held-out batches are bounded only in flight
+ * (a dataset's split is finite; a stream holds out a fixed share of its batches).
  *
  * <p><b>Errors</b> ({@link ErrorKind}, counted in {@code abo.loader.errors}): a batch over
  * {@code ABO_MAX_RECORD_BYTES} stops the loader with exit code 2 and a message naming the sizes and the
@@ -183,12 +187,14 @@ public final class LoaderService {
         Outbox trainOut = new Outbox(train.name(), partition(producer, train), config.sourceId(), sender,
                 Optional.of(backpressure), metrics);
         try (KafkaConsumer<String, byte[]> tail = tailConsumer(kafka, train)) {
-            if (config.source() instanceof SourceSpec.Watch w) {
-                long fromLog = resumeAt(tail, trainOut);
-                return new FolderLoop(config, w.dir(), trainOut, this::tooLarge, stop, clock).run(fromLog);
-            }
             Outbox evalOut = new Outbox(eval.name(), partition(producer, eval), config.sourceId(), sender,
                     Optional.empty(), metrics);
+            if (config.source() instanceof SourceSpec.Watch w) {
+                long trainFromLog = resumeAt(tail, trainOut);
+                long heldOutFromLog = config.heldOutRounds().isPresent() ? resumeAt(tail, evalOut) : 0;
+                return new FolderLoop(config, w.dir(), trainOut, evalOut, this::tooLarge, stop, clock)
+                        .run(trainFromLog, heldOutFromLog);
+            }
             return new ReplayLoop(config, trainOut, evalOut, out -> resumeAt(tail, out), this::tooLarge, metrics, stop,
                     clock).run();
         }

@@ -41,8 +41,8 @@ import java.util.stream.Stream;
  * are taken in arrival order: modification time, then name.
  *
  * <p><b>Read once.</b> Sent frames are remembered in {@value #STATE_FILE} in the folder (rewritten
- * atomically): {@link #commit} records frames after their batch was written, with the next batch
- * sequence number; an annotation file is remembered by modification time, size and name once all its
+ * atomically): {@link #commit} records frames after their batch was written, with the next training and
+ * held-out batch sequence numbers; an annotation file is remembered by modification time, size and name once all its
  * frames are committed, so a new file under a used name is read. A restart re-reads only what was not committed (at-least-once for a crash between
  * send and commit, never a resend of committed frames); an image already committed is not sent again
  * even when a later annotation lists it.
@@ -72,6 +72,7 @@ public final class WatchedFolder {
     /** Annotation files all of whose frames are committed, as {@code "<mtime ms> <size> <name>"}. */
     private final Set<String> done = new LinkedHashSet<>();
     private long nextSequence;
+    private long nextHeldOutSequence;
 
     /** Frames returned by {@link #poll} and not yet committed, oldest first. */
     private final Deque<WatchedFrame> inFlight = new ArrayDeque<>();
@@ -92,9 +93,14 @@ public final class WatchedFolder {
         loadState();
     }
 
-    /** Sequence number of the next batch to write (persisted by {@link #commit}). */
+    /** Sequence number of the next training batch to write (persisted by {@link #commit}). */
     public long nextSequence() {
         return nextSequence;
+    }
+
+    /** Sequence number of the next held-out batch to write (persisted by {@link #commit}). */
+    public long nextHeldOutSequence() {
+        return nextHeldOutSequence;
     }
 
     /** Number of frames committed so far. */
@@ -146,11 +152,13 @@ public final class WatchedFolder {
     }
 
     /**
-     * Records that {@code frames} were sent and the next batch will be {@code nextSequenceNumber}.
+     * Records that {@code frames} were sent and the next training and held-out batches will be
+     * {@code nextSequenceNumber} and {@code nextHeldOutSequenceNumber}.
      *
      * @param frames the oldest frames in flight, in the order {@link #poll} returned them
      */
-    public void commit(List<WatchedFrame> frames, long nextSequenceNumber) throws IOException {
+    public void commit(List<WatchedFrame> frames, long nextSequenceNumber, long nextHeldOutSequenceNumber)
+            throws IOException {
         if (frames.size() > inFlight.size()) {
             throw new IllegalStateException("committing " + frames.size() + " frames, only " + inFlight.size()
                     + " are in flight");
@@ -177,6 +185,7 @@ public final class WatchedFolder {
             }
         }
         nextSequence = nextSequenceNumber;
+        nextHeldOutSequence = nextHeldOutSequenceNumber;
         saveState();
     }
 
@@ -283,23 +292,24 @@ public final class WatchedFolder {
             String key = space < 0 ? line : line.substring(0, space);
             String value = space < 0 ? "" : line.substring(space + 1);
             switch (key) {
-                case "next-sequence" -> nextSequence = parseSequence(file, i, value);
+                case "next-sequence" -> nextSequence = parseSequence(file, i, "next-sequence", value);
+                case "next-held-out-sequence" -> nextHeldOutSequence = parseSequence(file, i, "next-held-out-sequence", value);
                 case "frame" -> {
                     committed.add(value);
                     committedSet.add(value);
                 }
                 case "done" -> done.add(value);
                 default -> throw new IOException(file + ": line " + (i + 1) + ": unknown entry '" + key
-                        + "', expected next-sequence, frame or done");
+                        + "', expected next-sequence, next-held-out-sequence, frame or done");
             }
         }
     }
 
-    private static long parseSequence(Path file, int i, String value) throws IOException {
+    private static long parseSequence(Path file, int i, String key, String value) throws IOException {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IOException(file + ": line " + (i + 1) + ": next-sequence is not a number: '" + value + "'");
+            throw new IOException(file + ": line " + (i + 1) + ": " + key + " is not a number: '" + value + "'");
         }
     }
 
@@ -307,6 +317,7 @@ public final class WatchedFolder {
         StringBuilder s = new StringBuilder();
         s.append("# abo data-loader: frames of this folder already sent, in arrival order. Delete to resend all.\n");
         s.append("next-sequence ").append(nextSequence).append('\n');
+        s.append("next-held-out-sequence ").append(nextHeldOutSequence).append('\n');
         for (String f : committed) {
             s.append("frame ").append(f).append('\n');
         }

@@ -2,6 +2,7 @@ package dev.abo.loader;
 
 import dev.abo.core.augment.Augmented;
 import dev.abo.core.augment.Augmenter;
+import dev.abo.core.augment.InputFit;
 import dev.abo.core.data.LabeledObject;
 import dev.abo.core.image.RgbImage;
 import dev.abo.core.random.IndexedSeed;
@@ -22,6 +23,12 @@ public record WatchedFrame(long frameNumber, String file, String annotation, Rgb
                            List<LabeledObject> objects) {
     public WatchedFrame {
         objects = List.copyOf(objects);
+    }
+
+    /** The frame only fitted to the network input, as held-out frames are sent. */
+    public TrainingSample fitted(InputFit fit) {
+        Augmented a = fit.apply(image, objects);
+        return new TrainingSample(a.image(), a.objects(), file);
     }
 
     /** The frame augmented to the network input, with a generator seeded by {@code (seed, frameNumber)}. */

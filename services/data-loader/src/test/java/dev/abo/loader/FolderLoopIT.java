@@ -78,4 +78,55 @@ class FolderLoopIT {
                 new TrainingSample(b, List.of(LabeledObject.of(new Box(0.5, 1.5, 63.5, 60.25), 0)), "b.png"));
         assertThat(Files.readAllLines(state)).contains("next-sequence 1", "frame a.png", "frame b.png");
     }
+
+    @Test
+    void theFirstFramesOfEveryRoundAreHeldOutInBatchesOfTheirOwnOnTheEvalTopic() throws Exception {
+        // batches of 2; 2 held-out images = 1 held-out batch, then 1 training batch: frames 0-1 and 4-5 are held out
+        Map<String, String> env = LoaderServiceIT.env("it-watch-held", "ABO_SOURCE", "watch:" + dir, "ABO_SOURCE_ID", "cam-2",
+                "ABO_BATCH_SIZE", "2", "ABO_EVAL_IMAGES", "2", "ABO_EVAL_EVERY_BATCHES", "1", "ABO_AUGMENT", "none",
+                "ABO_IMAGE_ENCODING", "png", "ABO_WATCH_POLL_MS", "50", "ABO_WATCH_SETTLE_MS", "0", "ABO_WATCH_FLUSH_MS", "300");
+        LoaderService loader = LoaderServiceIT.loader(env);
+        AtomicReference<LoaderResult> result = new AtomicReference<>();
+        Thread thread = new Thread(() -> result.set(loader.run()), "loader");
+        thread.start();
+
+        List<RgbImage> images = new java.util.ArrayList<>();
+        StringBuilder idl = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            images.add(image("f" + i + ".png", 30 * i));
+            idl.append("\"f").append(i).append(".png\": (").append(i + 1).append(", 2, 30, 40)").append(i < 4 ? ";\n" : ".\n");
+        }
+        Files.writeString(dir.resolve(".frames.idl"), idl);
+        Files.move(dir.resolve(".frames.idl"), dir.resolve("frames.idl"));
+        Path state = dir.resolve(WatchedFolder.STATE_FILE);
+        TopicRecords.await("all five frames are committed", () -> {
+            try {
+                return Files.exists(state) && Files.readAllLines(state).contains("frame f4.png");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        loader.stop();
+        thread.join();
+
+        assertThat(result.get().outcome()).isEqualTo(LoaderResult.Outcome.STOPPED);
+        // frames as they are (64 px input, PNG, no augmentation): frame i with its one box
+        List<TrainingSample> frames = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            frames.add(new TrainingSample(images.get(i), List.of(LabeledObject.of(new Box(i + 1, 2, 30, 40), 0)), "f" + i + ".png"));
+        }
+        List<TopicRecords.Stored> eval = TopicRecords.readAll(BROKER.bootstrapServers(), "it-watch-held.eval");
+        List<TopicRecords.Stored> train = TopicRecords.readAll(BROKER.bootstrapServers(), "it-watch-held.train");
+        assertThat(eval).extracting(TopicRecords.Stored::sequenceNumber).containsExactly(0L, 1L);
+        assertThat(train).extracting(TopicRecords.Stored::sequenceNumber).containsExactly(0L);
+        assertThat(samples(eval.get(0))).containsExactlyElementsOf(frames.subList(0, 2));
+        assertThat(samples(train.get(0))).containsExactlyElementsOf(frames.subList(2, 4));
+        assertThat(samples(eval.get(1))).containsExactly(frames.get(4));      // partial: flushed after 300 ms
+        assertThat(Files.readAllLines(state)).contains("next-sequence 1", "next-held-out-sequence 2", "frame f0.png",
+                "frame f4.png");
+    }
+
+    private static List<TrainingSample> samples(TopicRecords.Stored record) throws Exception {
+        return TrainingBatchCodec.decode(TrainingBatch.parseFrom(record.value())).samples();
+    }
 }

@@ -130,7 +130,7 @@ class WatchedFolderTest {
         dropThreeFrames();
         WatchedFolder first = open(LATER);
         List<WatchedFrame> frames = first.poll();
-        first.commit(frames.subList(0, 2), 1); // batch 0 held a.png and b.png; c.png was not sent yet
+        first.commit(frames.subList(0, 2), 1, 0); // training batch 0 held a.png and b.png; c.png was not sent yet
         assertThat(first.poll()).isEmpty();     // in flight: not returned twice
 
         WatchedFolder restarted = open(LATER);
@@ -139,14 +139,16 @@ class WatchedFolderTest {
         List<WatchedFrame> again = restarted.poll();
         assertThat(again).extracting(WatchedFrame::file).containsExactly("c.png");
         assertThat(again.get(0).frameNumber()).isEqualTo(2);
-        restarted.commit(again, 2);
+        restarted.commit(again, 1, 1);   // held-out batch 0 held c.png
 
         WatchedFolder third = open(LATER);
         assertThat(third.poll()).isEmpty();
-        assertThat(third.nextSequence()).isEqualTo(2);
+        assertThat(third.nextSequence()).isEqualTo(1);
+        assertThat(third.nextHeldOutSequence()).isEqualTo(1);
         assertThat(Files.readAllLines(dir.resolve(WatchedFolder.STATE_FILE))).containsExactly(
                 "# abo data-loader: frames of this folder already sent, in arrival order. Delete to resend all.",
-                "next-sequence 2",
+                "next-sequence 1",
+                "next-held-out-sequence 1",
                 "frame a.png",
                 "frame b.png",
                 "frame c.png",
@@ -155,10 +157,20 @@ class WatchedFolderTest {
     }
 
     @Test
+    void aStateFileWrittenBeforeHeldOutRoundsStartsTheHeldOutSequenceAtZero() throws Exception {
+        dropThreeFrames();
+        Files.writeString(dir.resolve(WatchedFolder.STATE_FILE), "next-sequence 7\nframe a.png\n");
+        WatchedFolder folder = open(LATER);
+        assertThat(folder.nextSequence()).isEqualTo(7);
+        assertThat(folder.nextHeldOutSequence()).isZero();
+        assertThat(folder.poll()).extracting(WatchedFrame::file).containsExactly("b.png", "c.png");
+    }
+
+    @Test
     void aNewAnnotationUnderAUsedNameIsReadButSentImagesAreNot() throws Exception {
         dropThreeFrames();
         WatchedFolder folder = open(LATER);
-        folder.commit(folder.poll(), 1);
+        folder.commit(folder.poll(), 1, 0);
         image("d.png", 40);
         write("z.idl", "\"a.png\": (1, 1, 5, 5);\n\"d.png\": (1, 1, 9, 9);\n", T0.plusSeconds(2));
         List<WatchedFrame> next = open(Clock.fixed(T0.plusSeconds(10), ZoneOffset.UTC)).poll();
