@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "loader", mixinStandardHelpOptions = true,
         description = {
-            "Run a data-loader: training batches of a source to train.batches, its held-out stream once to eval.batches.",
+            "Run a data-loader: training batches of a source to train.batches, held-out batches to eval.batches (a",
+            "dataset's held-out split once, first; an endless source's first --eval-images frames of every round of",
+            "--eval-every-batches training batches, as the stream goes).",
             "A restarted loader continues after its last batch on the topic. It pauses while the trainer group is",
             "--max-lag batches behind. Options map onto the ABO_*/KAFKA_* environment keys of the service",
             "(shown in brackets); /metrics and /health are served on --metrics-port. Ctrl-C stops it cleanly."})
@@ -61,8 +63,13 @@ final class LoaderCommand implements Callable<Integer> {
     String augment;
 
     @Option(names = "--eval-images", paramLabel = "N",
-            description = "held-out scenes of a synthetic/camera source, 0 = none [ABO_EVAL_IMAGES, default 512]")
+            description = "frames of each held-out set of a synthetic/camera/watch source, 0 = none [ABO_EVAL_IMAGES, default 512]")
     Integer evalImages;
+
+    @Option(names = "--eval-every-batches", paramLabel = "N",
+            description = "training batches between two held-out sets of a synthetic/camera/watch source "
+                    + "[ABO_EVAL_EVERY_BATCHES, default 288]")
+    Long evalEveryBatches;
 
     @Option(names = "--eval-fraction", paramLabel = "F",
             description = "held-out share of a dataset, 0 = none [ABO_EVAL_FRACTION, default 0.1]")
@@ -128,6 +135,7 @@ final class LoaderCommand implements Callable<Integer> {
         put(env, "ABO_JPEG_QUALITY", jpegQuality);
         put(env, "ABO_AUGMENT", augment);
         put(env, "ABO_EVAL_IMAGES", evalImages);
+        put(env, "ABO_EVAL_EVERY_BATCHES", evalEveryBatches);
         put(env, "ABO_EVAL_FRACTION", evalFraction);
         put(env, "ABO_TOPIC", topic);
         put(env, "ABO_EVAL_TOPIC", evalTopic);

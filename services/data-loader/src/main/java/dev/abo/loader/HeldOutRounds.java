@@ -60,10 +60,16 @@ public record HeldOutRounds(int batchSize, int heldOutBatches, long trainBatches
      * {@code trainBatches} ({@code ABO_EVAL_EVERY_BATCHES}).
      */
     public static HeldOutRounds of(int heldOutImages, int batchSize, long trainBatches) {
-        if (heldOutImages < 1) {
-            throw new IllegalArgumentException("held-out images per round must be >= 1, got " + heldOutImages);
+        return new HeldOutRounds(batchSize, batchesFor(heldOutImages, batchSize), trainBatches);
+    }
+
+    /** The held-out batches of a round that hold {@code heldOutImages}: whole batches, rounded up. */
+    public static int batchesFor(int heldOutImages, int batchSize) {
+        if (heldOutImages < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("held-out images per round and batch size must be >= 1, got "
+                    + heldOutImages + ", " + batchSize);
         }
-        return new HeldOutRounds(batchSize, (heldOutImages + batchSize - 1) / batchSize, trainBatches);
+        return (int) ((heldOutImages + (long) batchSize - 1) / batchSize);
     }
 
     /** Batches per round, held-out and training. */

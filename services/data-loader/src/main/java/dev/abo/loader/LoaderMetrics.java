@@ -96,6 +96,12 @@ public final class LoaderMetrics {
         return c == null ? 0 : (long) c.count();
     }
 
+    /** The next sequence number this loader sends to {@code topic} ({@code abo_loader_sequence}); 0 before it knows. */
+    public long nextSequence(String topic) {
+        AtomicLong v = sequences.get(topic);
+        return v == null ? 0 : v.get();
+    }
+
     public long errors(ErrorKind kind) {
         return (long) errors.get(kind).count();
     }

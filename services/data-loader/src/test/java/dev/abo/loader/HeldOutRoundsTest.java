@@ -132,7 +132,9 @@ class HeldOutRoundsTest {
 
     @Test
     void rejectsBadArguments() {
-        assertThatThrownBy(() -> HeldOutRounds.of(0, 4, 3)).hasMessage("held-out images per round must be >= 1, got 0");
+        assertThatThrownBy(() -> HeldOutRounds.of(0, 4, 3))
+                .hasMessage("held-out images per round and batch size must be >= 1, got 0, 4");
+        assertThat(HeldOutRounds.batchesFor(Integer.MAX_VALUE, 1024)).isEqualTo(2_097_152);   // 2^31 / 2^10, no overflow
         assertThatThrownBy(() -> new HeldOutRounds(4, 2, 0))
                 .hasMessage("batch size, held-out and training batches per round must be >= 1, got 4, 2, 0");
         assertThatThrownBy(() -> ROUNDS.slot(-1)).hasMessage("stream batch must be >= 0, got -1");

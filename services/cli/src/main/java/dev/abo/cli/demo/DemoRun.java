@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import dev.abo.detector.Nd4jSetup;
+import dev.abo.loader.HeldOutRounds;
 import dev.abo.platform.config.ConfigSource;
 import dev.abo.platform.kafka.KafkaClients;
 import dev.abo.platform.topic.TopicAdmin;
@@ -145,7 +146,9 @@ public final class DemoRun {
             stack.startLoader(ServiceSettings.VOC, svc.voc(plan));
         }
         progress.event("trainers: learned anchors (publishes every " + s.evalEvery() + " steps) and fixed anchors "
-                + "(baseline), both from the " + s.init().cliName() + " anchors; loaders: camera (mixed objects) and VOC2007 train");
+                + "(baseline), both from the " + s.init().cliName() + " anchors; loaders: camera (mixed objects; holds out "
+                + svc.cameraRounds().heldOutBatches() + " batches for eval.batches, then trains on "
+                + svc.cameraRounds().trainBatches() + ", in turn) and VOC2007 train");
         w.probe = new DetectProbe(grpcPort, CameraScenes.phase(s.seed(), false), CameraScenes.phase(s.seed(), true),
                 s.detectEvery(), progress::event);
         return schedule;
@@ -177,20 +180,23 @@ public final class DemoRun {
         run.cpuEnd = CpuSplit.now();
     }
 
-    /** The camera is restarted on the drifted scene: it resumes after its last batch, frames from there on show heads. */
+    /**
+     * The camera is restarted on the drifted scene: it resumes after its last batch of each topic, frames from there on
+     * show heads, and its next held-out set (at most a round away) is of the new scene.
+     */
     private void drift(DemoStack stack, ServiceSettings svc, DemoPlan plan, SummaryAssembly.Run run, DetectProbe probe,
                        DemoProgress progress) {
         DemoStack.StoppedLoader phase1 = stack.stopLoader(ServiceSettings.CAMERA);
-        long batch = phase1.trainBatches();
-        long frame = batch * s.batch();
+        HeldOutRounds rounds = svc.cameraRounds();
+        long batch = phase1.nextTrainBatch();
+        long frame = rounds.resumeAt(batch, phase1.nextHeldOutBatch()) * s.batch();
         run.learned.driftAt(batch);
         run.fixed.driftAt(batch);
         stack.startLoader(ServiceSettings.CAMERA, svc.camera(plan, frame));
-        stack.startLoader(ServiceSettings.CAMERA_HELD_OUT, svc.cameraHeldOutAfterDrift(plan));
         probe.drifted();
         run.drift = new DemoSummary.Drift(frame, batch, progress.elapsedSeconds(), null, null);
-        progress.event("camera: DRIFT to small heads from frame " + frame + " (batch " + batch + "); "
-                + s.evalImages() + " held-out drifted scenes recorded to eval.batches");
+        progress.event("camera: DRIFT to small heads from frame " + frame + " (training batch " + batch + "); its held-out"
+                + " sets on eval.batches show them from the next one on (within " + rounds.roundBatches() + " batches)");
     }
 
     private static void status(DemoProgress progress, double trainingEnd, SummaryAssembly.Run run, SnapshotLogWatch snapshots,

@@ -18,6 +18,7 @@ import dev.abo.loader.LoaderConfig;
 import dev.abo.loader.LoaderResult;
 import dev.abo.loader.LoaderService;
 import dev.abo.platform.config.ConfigSource;
+import dev.abo.platform.topic.Topics;
 import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.platform.registry.RegistryClient;
 import dev.abo.registry.RegistryConfig;
@@ -52,8 +53,8 @@ final class DemoStack implements AutoCloseable {
     private record Running<T>(String name, Runnable stop, ServiceThread<T> thread, LoaderService loader) {
     }
 
-    /** How a loader ended and how many training batches it had sent (so the next is number {@code trainBatches}). */
-    record StoppedLoader(LoaderResult result, long trainBatches) {
+    /** How a loader ended and the next batch it would have sent to each topic. */
+    record StoppedLoader(LoaderResult result, long nextTrainBatch, long nextHeldOutBatch) {
     }
 
     DemoStack(PrintWriter log) {
@@ -104,7 +105,8 @@ final class DemoStack implements AutoCloseable {
         }
         r.stop().run();
         LoaderResult result = r.thread().await(STOP_TIMEOUT);
-        return new StoppedLoader(result, r.loader().metrics().batches(dev.abo.platform.topic.Topics.TRAIN_BATCHES.name()));
+        return new StoppedLoader(result, r.loader().metrics().nextSequence(Topics.TRAIN_BATCHES.name()),
+                r.loader().metrics().nextSequence(Topics.EVAL_BATCHES.name()));
     }
 
     /** A service loop that ended by itself with a failure, if any (a crashed trainer or loader). */

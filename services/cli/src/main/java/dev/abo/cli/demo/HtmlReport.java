@@ -42,7 +42,7 @@ final class HtmlReport {
                     + "learned trainer first trained a drifted camera batch.",
             LOSS_PNG, "Training loss of the learned trainer (one batch, and its moving average).",
             AP_LEARNED_PNG, "AP50 of the learned trainer on the most recent held-out camera scenes: mixed objects before "
-                    + "the drift, small heads after it (the held-out window moves when the drifted scenes are recorded).",
+                    + "the drift, small heads after it (the window moves to them with the camera's first held-out set after the drift).",
             AP_FIXED_PNG, "The same for the trainer with fixed anchors.");
 
     /** The curves of the run. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.abo.core.data.VocReader;
+import dev.abo.loader.HeldOutRounds;
 import dev.abo.platform.kafka.KafkaClients;
 
 /**
@@ -26,8 +27,12 @@ public final class ServiceSettings {
     public static final String FIXED_DIR = "trainer-fixed";
     public static final String CAMERA = "camera";
     public static final String VOC = "voc";
-    /** The held-out recording of the camera after the drift (one loader run writing held-out scenes). */
-    public static final String CAMERA_HELD_OUT = "camera-heldout-drifted";
+    /**
+     * The camera's training batches between two of its held-out sets, per held-out batch of a set: 7, so a new
+     * held-out set of the current scene follows every {@code 7 x evalImages} training frames and an eighth of the
+     * camera's frames is held out.
+     */
+    public static final int TRAINING_PER_HELD_OUT = 7;
     /** A drift frame no run reaches: the camera shows mixed objects until it is restarted with the real one. */
     public static final long NO_DRIFT = Long.MAX_VALUE / 4;
 
@@ -111,34 +116,30 @@ public final class ServiceSettings {
     }
 
     /**
-     * The camera loader: still camera (no augmentation), mixed objects until {@code driftFrame}, heads from it on;
-     * its held-out stream is {@code evalImages} scenes from before the drift.
+     * The camera loader: still camera (no augmentation), mixed objects until {@code driftFrame}, heads from it on.
+     * It holds out its own frames as they come ({@link #cameraRounds}): a set of {@code evalImages} (the trainers'
+     * window) first and again after every {@link #TRAINING_PER_HELD_OUT} times as many training frames, so after the
+     * drift the trainers' held-out window moves to the new scene with the camera's next set.
      */
     public Map<String, String> camera(DemoPlan plan, long driftFrame) {
         Map<String, String> m = loader(CAMERA, "camera:drift", plan.cameraRate(), plan);
         m.put("ABO_AUGMENT", "none");
         m.put("ABO_DRIFT_FRAME", String.valueOf(driftFrame));
         m.put("ABO_EVAL_IMAGES", String.valueOf(s.evalImages()));
+        m.put("ABO_EVAL_EVERY_BATCHES", String.valueOf(cameraRounds().trainBatches()));
         return m;
+    }
+
+    /** Which of the camera's batches are held out: {@code evalImages} in whole batches, then 7 times as many training batches. */
+    public HeldOutRounds cameraRounds() {
+        int heldOut = HeldOutRounds.batchesFor(s.evalImages(), s.batch());
+        return new HeldOutRounds(s.batch(), heldOut, (long) TRAINING_PER_HELD_OUT * heldOut);
     }
 
     /** The VOC2007 train split, YOLOv2 augmentation; no held-out stream (the trainers evaluate on the camera). */
     public Map<String, String> voc(DemoPlan plan) {
         Map<String, String> m = loader(VOC, "dataset:voc:" + s.vocDir() + ":train", plan.vocRate(), plan);
         m.put("ABO_EVAL_FRACTION", "0");
-        return m;
-    }
-
-    /**
-     * Held-out scenes of the drifted camera (heads from frame 0): {@code evalImages} to {@code eval.batches}, so the
-     * trainers' evaluation window moves to the new scene; the loader also writes its one required training batch.
-     */
-    public Map<String, String> cameraHeldOutAfterDrift(DemoPlan plan) {
-        Map<String, String> m = loader(CAMERA_HELD_OUT, "camera:drift", plan.cameraRate(), plan);
-        m.put("ABO_AUGMENT", "none");
-        m.put("ABO_DRIFT_FRAME", "0");
-        m.put("ABO_EVAL_IMAGES", String.valueOf(s.evalImages()));
-        m.put("ABO_MAX_BATCHES", "1");
         return m;
     }
 

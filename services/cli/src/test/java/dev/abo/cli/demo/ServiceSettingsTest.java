@@ -12,6 +12,7 @@ import dev.abo.core.anchor.AnchorInit;
 import dev.abo.core.data.VocReader;
 import dev.abo.detector.DetectorConfig;
 import dev.abo.inference.InferenceConfig;
+import dev.abo.loader.HeldOutRounds;
 import dev.abo.loader.LoaderConfig;
 import dev.abo.loader.SourceSpec;
 import dev.abo.platform.config.ConfigSource;
@@ -62,7 +63,7 @@ class ServiceSettingsTest {
     }
 
     @Test
-    void theCameraDriftsAtTheGivenFrameAndItsHeldOutRecordingShowsTheDriftedSceneOnly() {
+    void theCameraDriftsAtTheGivenFrameAndHoldsOutAnEighthOfItsFramesAsTheyCome() {
         LoaderConfig camera = LoaderConfig.from(SVC.camera(PLAN, 2000));
         assertThat(camera.source()).isEqualTo(new SourceSpec.CameraDrift());
         assertThat(camera.sourceId()).isEqualTo(ServiceSettings.CAMERA);
@@ -70,14 +71,13 @@ class ServiceSettingsTest {
         assertThat(camera.augment()).isEqualTo(LoaderConfig.Augment.NONE);
         assertThat(camera.batchSize()).isEqualTo(8);
         assertThat(camera.evalImages()).isEqualTo(64);
+        // 64 held-out frames = 8 batches of 8 (the trainers' window of 64 images), then 7 x 8 = 56 training batches
+        assertThat(camera.heldOutRounds()).contains(new HeldOutRounds(8, 8, 56));
+        assertThat(SVC.cameraRounds()).isEqualTo(camera.heldOutRounds().orElseThrow());
         assertThat(camera.delivery().maxBatchesPerSecond()).isEqualTo(OptionalDouble.of(2.25));
         assertThat(camera.delivery().maxLagBatches()).isEqualTo(16);
         assertThat(camera.delivery().trainerGroup()).isEqualTo(ServiceSettings.LEARNED_GROUP);
-
-        LoaderConfig heldOut = LoaderConfig.from(SVC.cameraHeldOutAfterDrift(PLAN));
-        assertThat(heldOut.driftFrame()).isZero();
-        assertThat(heldOut.evalImages()).isEqualTo(64);
-        assertThat(heldOut.delivery().maxBatches()).isEqualTo(OptionalLong.of(1));
+        assertThat(camera.delivery().maxBatches()).isEqualTo(OptionalLong.empty());
 
         LoaderConfig voc = LoaderConfig.from(SVC.voc(PLAN));
         assertThat(voc.source()).isInstanceOf(SourceSpec.Dataset.class);
