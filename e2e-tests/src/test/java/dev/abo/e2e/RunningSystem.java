@@ -43,7 +43,6 @@ final class RunningSystem implements AutoCloseable {
     private final int trainerMetricsPort;
     private final int inferenceMetricsPort;
     private final int cameraMetricsPort;
-    private final int heldOutMetricsPort;
     private final List<ServiceProcess> started = new ArrayList<>();
     private ServiceProcess registry;
     private ServiceProcess trainer;
@@ -57,13 +56,12 @@ final class RunningSystem implements AutoCloseable {
         this.broker = broker;
         this.work = work;
         this.logs = logs;
-        int[] ports = FreePorts.pick(6);
+        int[] ports = FreePorts.pick(5);
         registryPort = ports[0];
         inferencePort = ports[1];
         trainerMetricsPort = ports[2];
         inferenceMetricsPort = ports[3];
         cameraMetricsPort = ports[4];
-        heldOutMetricsPort = ports[5];
     }
 
     /** Starts the broker, then the registry, then the trainer, the inference service and the camera loader together. */
@@ -147,12 +145,6 @@ final class RunningSystem implements AutoCloseable {
         trainer = launch("trainer-" + (++trainerRuns), new ChildJvm(TrainerMain.class.getName(), "1g"),
                 ServiceEnv.trainer(bootstrap(), trainerMetricsPort, trainerCheckpointDir(), registryUrl()));
         return trainer;
-    }
-
-    /** The loader that records held-out frames of the scene after the drift; it exits after one training batch. */
-    ServiceProcess startPostDriftHeldOut() {
-        return launch("loader-held-out-after-drift", new ChildJvm(LoaderMain.class.getName(), "384m"),
-                ServiceEnv.postDriftHeldOut(bootstrap(), heldOutMetricsPort));
     }
 
     Path trainerCheckpointDir() {

@@ -14,26 +14,35 @@ import dev.abo.core.geometry.Shape;
  * stride 4, a 16x16 grid, 3 anchors from the paper's uniform table, batches of 8), and short checkpoint,
  * evaluation and publication intervals.
  *
- * <p>The data is one still camera ({@code camera:drift}: mixed objects, then heads from sample
- * {@link #DRIFT_SAMPLE} on, i.e. from training batch {@link #DRIFT_BATCH}); its held-out stream is the first
- * {@link #HELD_OUT_IMAGES} frames, all before the drift. After the drift a second loader records held-out
- * frames of the new scene ({@link #postDriftHeldOut}).
+ * <p>The data is one still camera ({@code camera:drift}: mixed objects, then heads from frame
+ * {@link #DRIFT_SAMPLE} on, i.e. from training batch {@link #DRIFT_BATCH}). It holds out its own frames as they come:
+ * {@link #HELD_OUT_BATCHES} batches ({@link #HELD_OUT_IMAGES} frames, the trainer's window) first, then again after
+ * every {@link #TRAIN_BETWEEN_HELD_OUT} training batches; so the second held-out set, of the new scene, follows
+ * training batch {@link #TRAIN_BETWEEN_HELD_OUT} - 1.
  */
 final class ServiceEnv {
 
     static final String MODEL = "e2e";
     static final String TOKEN = "e2e-registry-token";
     static final String CAMERA = "camera-1";
-    static final String CAMERA_AFTER = "camera-1-after-drift";
     static final int INPUT_SIZE = 64;
     static final int BATCH = 8;
     static final int NUM_ANCHORS = 3;
     /** Three blocks: stride 4, a 16x16 grid at 64 px. */
     static final String BACKBONE = "8,16,32";
     static final int STRIDE = 4;
-    static final int DRIFT_BATCH = 60;
-    static final int DRIFT_SAMPLE = DRIFT_BATCH * BATCH;
     static final int HELD_OUT_IMAGES = 48;
+    static final int HELD_OUT_BATCHES = HELD_OUT_IMAGES / BATCH;
+    /**
+     * Training batches between two held-out sets: the loader sends training batch 189, and the second set after it,
+     * only once the trainer has committed past batch 150 (lag cap {@link #MAX_LAG_BATCHES}), i.e. after its checkpoint
+     * at step 150, so the first version evaluated on the new set is at step 160 or later: more than 80 steps after
+     * the drift. Versions 1-3 (steps 20, 40, 60) are all evaluated on the first set.
+     */
+    static final int TRAIN_BETWEEN_HELD_OUT = 190;
+    static final int DRIFT_BATCH = 60;
+    /** The first held-out set takes the stream's first frames: training batch {@link #DRIFT_BATCH} is stream batch 66. */
+    static final int DRIFT_SAMPLE = (HELD_OUT_BATCHES + DRIFT_BATCH) * BATCH;
     static final int CHECKPOINT_EVERY = 10;
     static final int PUBLISH_EVERY = 20;
     /** The loader pauses this many batches ahead of the trainer's last commit (more than a checkpoint interval + prefetch). */
@@ -97,35 +106,19 @@ final class ServiceEnv {
         return env;
     }
 
-    /** The camera: endless training batches drifting at {@link #DRIFT_SAMPLE}, and its pre-drift held-out stream. */
+    /** The camera: endless, drifting at {@link #DRIFT_SAMPLE}, holding out its own frames as they come. */
     static Map<String, String> camera(String bootstrap, int metricsPort) {
-        Map<String, String> env = loader(bootstrap, metricsPort, CAMERA, 1);
-        env.put("ABO_DRIFT_FRAME", String.valueOf(DRIFT_SAMPLE));
-        return env;
-    }
-
-    /**
-     * Held-out frames of the scene after the drift (the camera's held-out stream, written at its start, holds
-     * frames from before it): the same camera source with the drift at frame 0 under another source id, its
-     * {@link #HELD_OUT_IMAGES} held-out frames and one training batch, then it exits.
-     */
-    static Map<String, String> postDriftHeldOut(String bootstrap, int metricsPort) {
-        Map<String, String> env = loader(bootstrap, metricsPort, CAMERA_AFTER, 2);
-        env.put("ABO_DRIFT_FRAME", "0");
-        env.put("ABO_MAX_BATCHES", "1");
-        return env;
-    }
-
-    private static Map<String, String> loader(String bootstrap, int metricsPort, String sourceId, long seed) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         env.put("ABO_SOURCE", "camera:drift");
-        env.put("ABO_SOURCE_ID", sourceId);
-        env.put("ABO_SEED", String.valueOf(seed));
+        env.put("ABO_SOURCE_ID", CAMERA);
+        env.put("ABO_SEED", "1");
         env.put("ABO_INPUT_SIZE", String.valueOf(INPUT_SIZE));
         env.put("ABO_BATCH_SIZE", String.valueOf(BATCH));
+        env.put("ABO_DRIFT_FRAME", String.valueOf(DRIFT_SAMPLE));
         // ABO_AUGMENT stays yolov2 (the default): the scenarios' pinned numbers were measured with it
         env.put("ABO_EVAL_IMAGES", String.valueOf(HELD_OUT_IMAGES));
+        env.put("ABO_EVAL_EVERY_BATCHES", String.valueOf(TRAIN_BETWEEN_HELD_OUT));
         env.put("ABO_MAX_LAG_BATCHES", String.valueOf(MAX_LAG_BATCHES));
         env.put("ABO_LAG_POLL_MS", "200");
         env.put("METRICS_BIND_HOST", "127.0.0.1");
