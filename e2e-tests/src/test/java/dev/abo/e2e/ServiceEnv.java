@@ -35,7 +35,7 @@ final class ServiceEnv {
     static final int HELD_OUT_BATCHES = HELD_OUT_IMAGES / BATCH;
     /**
      * Training batches between two held-out sets: the loader sends training batch 189, and the second set after it,
-     * only once the trainer has committed past batch 150 (lag cap {@link #MAX_LAG_BATCHES}), i.e. after its checkpoint
+     * only once fewer than {@link #MAX_LAG_BATCHES} of its batches are uncommitted, i.e. after the trainer's checkpoint
      * at step 150, so the first version evaluated on the new set is at step 160 or later: more than 80 steps after
      * the drift. Versions 1-3 (steps 20, 40, 60) are all evaluated on the first set.
      */

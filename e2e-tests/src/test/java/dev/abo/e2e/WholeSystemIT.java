@@ -301,7 +301,8 @@ class WholeSystemIT {
         assertThat(newVersion).isGreaterThan(promotedBeforeDrift);
         // that set is frames of the new scene only (heads), none of which was trained on
         List<TrainingBatch> heldOut = TopicRecords.batches(system.bootstrap(), Topics.EVAL_BATCHES.name(), CAMERA);
-        assertThat(heldOut).extracting(TrainingBatch::getSequenceNumber).startsWith(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+        assertThat(heldOut).extracting(TrainingBatch::getSequenceNumber)
+                .startsWith(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
         assertThat(heldOut.subList(6, 12)).allSatisfy(b -> assertThat(b.getImagesList()).allSatisfy(im ->
                 assertThat(im.getBoxesList()).extracting(ObjectBox::getClassId).containsOnly(HEAD_CLASS)));
         assertThat(heldOut.subList(0, 6)).allSatisfy(b -> assertThat(b.getImagesList()).allSatisfy(im ->

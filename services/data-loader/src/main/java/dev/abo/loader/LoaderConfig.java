@@ -62,14 +62,15 @@ import java.util.TreeSet;
  */
 public record LoaderConfig(SourceSpec source, String sourceId, int batchSize, int inputWidth, int inputHeight,
                            long seed, ImageFormat imageFormat, Scaling scaling, double evalFraction, int evalImages,
-                           long evalEveryBatches, String topic, String evalTopic, long maxRecordBytes, long driftFrame, long driftBlendFrames,
-                           Duration watchPoll, Duration watchSettle, List<String> classNames,
+                           long evalEveryBatches, String topic, String evalTopic, long maxRecordBytes, long driftFrame,
+                           long driftBlendFrames, Duration watchPoll, Duration watchSettle, List<String> classNames,
                            Augment augment, Duration watchFlush, Delivery delivery, Map<String, String> kafka) {
 
     /** The {@code ABO_*} keys this service reads. */
     public static final List<String> KEYS = List.of("ABO_SOURCE", "ABO_SOURCE_ID", "ABO_BATCH_SIZE", "ABO_INPUT_SIZE",
             "ABO_SEED", "ABO_IMAGE_ENCODING", "ABO_JPEG_QUALITY", "ABO_SCALING", "ABO_EVAL_FRACTION", "ABO_EVAL_IMAGES",
-            "ABO_EVAL_EVERY_BATCHES", "ABO_TOPIC", "ABO_EVAL_TOPIC", "ABO_MAX_RECORD_BYTES", "ABO_DRIFT_FRAME", "ABO_DRIFT_BLEND_FRAMES",
+            "ABO_EVAL_EVERY_BATCHES", "ABO_TOPIC", "ABO_EVAL_TOPIC", "ABO_MAX_RECORD_BYTES", "ABO_DRIFT_FRAME",
+            "ABO_DRIFT_BLEND_FRAMES",
             "ABO_WATCH_POLL_MS", "ABO_WATCH_SETTLE_MS", "ABO_CLASS_NAMES", "ABO_AUGMENT", "ABO_WATCH_FLUSH_MS",
             "ABO_MAX_IN_FLIGHT", "ABO_MAX_LAG_BATCHES", "ABO_TRAINER_GROUP", "ABO_LAG_POLL_MS", "ABO_MAX_BATCHES_PER_S",
             "ABO_ON_TOO_LARGE", "ABO_MAX_BATCHES", "ABO_RESUME_SCAN_RECORDS");
@@ -172,8 +173,8 @@ public record LoaderConfig(SourceSpec source, String sourceId, int batchSize, in
             throw new IllegalArgumentException("ABO_EVAL_TOPIC: must differ from ABO_TOPIC, both are '" + topic + "'");
         }
         return new LoaderConfig(source, sourceId, batchSize, size[0], size[1], seed, format, scaling, evalFraction,
-                evalImages, evalEvery, topic, evalTopic, maxRecordBytes, driftFrame, driftBlend, poll, settle, classes, augment,
-                flush, delivery, r.kafka());
+                evalImages, evalEvery, topic, evalTopic, maxRecordBytes, driftFrame, driftBlend, poll, settle, classes,
+                augment, flush, delivery, r.kafka());
     }
 
     /**

@@ -130,7 +130,7 @@ public final class ServiceSettings {
         return m;
     }
 
-    /** Which of the camera's batches are held out: {@code evalImages} in whole batches, then 7 times as many training batches. */
+    /** Which of the camera's batches are held out: {@code evalImages} in whole batches, then 7 times as many training ones. */
     public HeldOutRounds cameraRounds() {
         int heldOut = HeldOutRounds.batchesFor(s.evalImages(), s.batch());
         return new HeldOutRounds(s.batch(), heldOut, (long) TRAINING_PER_HELD_OUT * heldOut);
