@@ -30,10 +30,15 @@ import org.slf4j.LoggerFactory;
  * pointer it downloads the checkpoint through the registry (SHA-256 checked against the registry and
  * against the snapshot record), loads it aside and swaps atomically. A failed download or load is counted
  * and logged and leaves the model being served in place; the same version is not retried until the
- * pointer moves. Records whose keys or values cannot be decoded are counted as skipped.
+ * pointer moves. One exception: the pointer can reach this follower before the registry instance it asks has
+ * applied the same record (both read the topic), so a 404 for the promoted version is retried at every poll
+ * for {@link #NOT_YET_VISIBLE_RETRY} before it counts as a failure. Records whose keys or values cannot be
+ * decoded are counted as skipped.
  */
 public final class SnapshotFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotFollower.class);
+    /** How long a promoted version the registry answers 404 for is retried (it may not have applied the record yet). */
+    static final Duration NOT_YET_VISIBLE_RETRY = Duration.ofSeconds(30);
 
     private final String model;
     private final String topic;
@@ -46,6 +51,8 @@ public final class SnapshotFollower implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile KafkaConsumer<String, byte[]> consumer;
     private long attempted = -1;
+    private PromotedPointer pending;
+    private long pendingSinceNanos;
     private long skipped;
     private Thread thread;
 
@@ -100,7 +107,13 @@ public final class SnapshotFollower implements AutoCloseable {
                                 r.key(), e.toString(), skipped);
                     }
                 }
-                latest.ifPresent(this::follow);
+                latest.ifPresent(p -> {
+                    pending = p;
+                    pendingSinceNanos = System.nanoTime();
+                });
+                if (pending != null && follow(pending)) {
+                    pending = null;
+                }
             }
         } catch (WakeupException e) {
             if (running.get()) {
@@ -111,13 +124,13 @@ public final class SnapshotFollower implements AutoCloseable {
         }
     }
 
-    private void follow(PromotedPointer pointer) {
+    /** Serves the pointer's version; false when the registry does not know it yet and it should be tried again. */
+    private boolean follow(PromotedPointer pointer) {
         long version = pointer.getVersion();
         long serving = holder.current().map(LoadedModel::version).orElse(-1L);
         if (version == serving || version == attempted) {
-            return;
+            return true;
         }
-        attempted = version;
         Path file = modelDir.resolve(model + "-v" + version + ".ckpt");
         try {
             AnchorSnapshot snapshot = snapshots.get(version);
@@ -131,9 +144,23 @@ public final class SnapshotFollower implements AutoCloseable {
             holder.swap(loaded);
             metrics.modelLoaded();
             LOG.info("serving model {} v{} (promoted: {})", model, version, pointer.getReason());
-        } catch (Exception e) {
+            attempted = version;
+            return true;
+        } catch (RegistryClient.RegistryException e) {
+            boolean young = System.nanoTime() - pendingSinceNanos < NOT_YET_VISIBLE_RETRY.toNanos();
+            if (e.status() == 404 && young) {
+                LOG.debug("model {} v{} is promoted but the registry does not serve it yet; retrying", model, version);
+                return false;
+            }
+            attempted = version;
             metrics.modelLoadFailed();
             LOG.error("model {} v{} was promoted but cannot be served; still serving v{}: {}", model, version, serving, e.toString());
+            return true;
+        } catch (Exception e) {
+            attempted = version;
+            metrics.modelLoadFailed();
+            LOG.error("model {} v{} was promoted but cannot be served; still serving v{}: {}", model, version, serving, e.toString());
+            return true;
         } finally {
             try {
                 Files.deleteIfExists(file);
