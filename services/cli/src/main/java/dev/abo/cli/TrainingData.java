@@ -57,7 +57,9 @@ public record TrainingData(String name, List<String> classNames, SampleSource tr
         if (SyntheticDatasets.isSynthetic(spec)) {
             SceneGenerator scenes = SyntheticDatasets.parse(spec, seed);
             if (HeadsScenes.NAME.equals(spec)) {
-                augment = augment.withScaling(Scaling.NONE);          // a still camera (paper Sec. 4.2.3, Brainwash)
+                // a still camera (paper Sec. 4.2.3, Brainwash: no random scaling), at the scale the held-out frames are
+                // fitted to the input (Stretch): NONE would crop at one source pixel per input pixel, heads 2.5x larger
+                augment = augment.withScaling(Scaling.FIT);
             }
             List<LabeledImage> images = new ArrayList<>();
             for (int i = 0; i < SYNTHETIC_KMEANS_SCENES; i++) {

@@ -27,21 +27,27 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * {@code A(3+C) + 2k + (tw, th)}. Labels: {@link LabelLayout}.
  *
  * <p>The loss (summed over the batch; DL4J divides the gradient by B in its updater and the score by
- * B), with {@code r} the assignment weight, {@code h} the hard one-hot, {@code g} the ground truth:
+ * B). A cell holds up to A ground truths {@code g_j} (slots, {@link LabelEncoder}); every sum runs over
+ * the (ground truth j, anchor i) pairs of a cell, with {@code o_ij} the hard owner, {@code r_ij} the
+ * localisation weight and {@code resp_i = sum_j o_ij} (0 or 1):
  * <pre>
- *   xy  = lambdaCoord sum r [(sigma(tx) - fx)^2 + (sigma(ty) - fy)^2]
- *   wh  = lambdaCoord sum r [(tw + sw - log gw)^2 + (th + sh - log gh)^2]                   (Eq. 3)
- *   obj = lambdaObj   sum h (sigma(to) - target)^2,  target = stopGradient(IoU(pred, g)) or 1
- *   no  = lambdaNoObj sum (1 - h) [not ignored] sigma(to)^2,  ignored = cell has g and IoU(pred, g) > ignoreThreshold
- *   cls = lambdaClass sum h (-log softmax(class logits)[class])                         (manual log-softmax)
- *   clu = B * lambda / (2N) sum r [(sw - log gw)^2 + (sh - log gh)^2],  N = sum r = #gt      (Eq. 11-12)
+ *   xy  = lambdaCoord sum r_ij [(sigma(tx_i) - fx_j)^2 + (sigma(ty_i) - fy_j)^2]
+ *   wh  = lambdaCoord sum r_ij [(tw_i + sw_i - log gw_j)^2 + (th_i + sh_i - log gh_j)^2]          (Eq. 3)
+ *   obj = lambdaObj   sum_i resp_i (sigma(to_i) - target_i)^2,  target_i = sum_j o_ij stopGradient(IoU(pred_i, g_j)) or 1
+ *   no  = lambdaNoObj sum_i (1 - resp_i) [max_j IoU(pred_i, g_j) <= ignoreThreshold] sigma(to_i)^2
+ *   cls = lambdaClass sum o_ij (-log softmax(class logits_i)[class_j])                  (manual log-softmax)
+ *   clu = B * lambda / (2N) sum r_ij [(sw_i - log gw_j)^2 + (sh_i - log gh_j)^2],  N = sum r_ij  (Eq. 11-12)
  * </pre>
  * The factor B on the clustering term cancels DL4J's 1/B, so the per-step objective is exactly
  * Eq. 11's batch average. Assignment (computed in the graph with the CURRENT anchors, all
- * stop-gradient as in the paper: delta is fixed before back-propagation): {@code hard} is one-hot on the
- * anchor with the best shape IoU against the cell's ground truth (ties: lowest index, like core's
- * {@code AssignmentPolicy}); {@code soft = softmax_k(-(1 - IoU_k)/T)} over the cell's anchors (Eq. 10);
- * {@code r = (1 - alpha) hard + alpha soft}. Localisation uses r (Eq. 1), objectness and class use h.
+ * stop-gradient as in the paper: delta is fixed before back-propagation): {@code hard_ij} is one-hot on
+ * the anchor with the best shape IoU against {@code g_j} (ties: lowest index, like core's
+ * {@code AssignmentPolicy}); {@code o_ij = hard_ij} unless a later slot of the cell has the same best
+ * anchor (YOLOv2 overwrites the earlier target: core's {@code Assignment.slotOwners()}), so only a
+ * (cell, anchor) collision drops a ground truth; {@code soft_ij = softmax_i(-(1 - IoU_ij)/T)} over the
+ * cell's anchors (Eq. 10, every ground truth, no collisions); {@code r = (1 - alpha) o + alpha soft}.
+ * The IoU target and the ignore test use only the ground truths of the prediction's own cell (YOLOv2
+ * compares with every ground truth of the image).
  *
  * <p>The activations ({@code net.output}) are the decoded predictions {@code [B, A(5+C), S, S]}: per
  * anchor {@code k(5+C) + (bx, by, bw, bh, objectness, class probabilities...)}, box centre and size in
@@ -117,7 +123,7 @@ public class AnchorYoloOutputLayer extends SameDiffOutputLayer {
         DataType dt = input.dataType();
 
         // the labels placeholder shape is frozen at the first call (and [-1,-1] if that was output()): fix it here
-        SDVariable labels = sd.reshape(labelsIn, -1, LabelLayout.planes(c), s, s);
+        SDVariable labels = sd.reshape(labelsIn, -1, LabelLayout.planes(c, a), s, s);
 
         SDVariable sw4 = sd.reshape(params.get(PARAM_LOG_W), 1, a, 1, 1);
         SDVariable sh4 = sd.reshape(params.get(PARAM_LOG_H), 1, a, 1, 1);
@@ -154,69 +160,91 @@ public class AnchorYoloOutputLayer extends SameDiffOutputLayer {
         SDVariable stacked = sd.stack(2, decodedParts.toArray(new SDVariable[0]));
         sd.reshape(DECODED, stacked, -1, (long) a * (5 + c), s, s);
 
-        // ---- labels
-        SDVariable present = plane(sd, labels, LabelLayout.PRESENT);
-        SDVariable fx = plane(sd, labels, LabelLayout.OFFSET_X);
-        SDVariable fy = plane(sd, labels, LabelLayout.OFFSET_Y);
-        SDVariable lgw = plane(sd, labels, LabelLayout.LOG_W);
-        SDVariable lgh = plane(sd, labels, LabelLayout.LOG_H);
-        SDVariable alpha = plane(sd, labels, LabelLayout.SOFT_WEIGHT);
-        SDVariable temperature = sd.math.max(plane(sd, labels, LabelLayout.TEMPERATURE),
+        // ---- labels: K = A slots per cell, each [B, K, 1, S, S] so that it broadcasts against the anchors
+        int k = a;
+        SDVariable alpha = expand(plane(sd, labels, LabelLayout.SOFT_WEIGHT));                   // [B,1,1,S,S]
+        SDVariable temperature = sd.math.max(expand(plane(sd, labels, LabelLayout.TEMPERATURE)),
                 sd.constant(Nd4j.scalar(dt, LossSchedule.MIN_TEMPERATURE)));
-        SDVariable lambda = plane(sd, labels, LabelLayout.LAMBDA);
+        SDVariable lambda = expand(plane(sd, labels, LabelLayout.LAMBDA));
+        int slotPlanes = LabelLayout.slotPlanes(c);
+        int first = LabelLayout.slotPlane(0, 0, c);
+        SDVariable present = slotField(sd, labels, LabelLayout.PRESENT, first, slotPlanes, k);      // [B,K,1,S,S]
+        SDVariable fx = slotField(sd, labels, LabelLayout.OFFSET_X, first, slotPlanes, k);
+        SDVariable fy = slotField(sd, labels, LabelLayout.OFFSET_Y, first, slotPlanes, k);
+        SDVariable lgw = slotField(sd, labels, LabelLayout.LOG_W, first, slotPlanes, k);
+        SDVariable lgh = slotField(sd, labels, LabelLayout.LOG_H, first, slotPlanes, k);
         SDVariable gw = sd.math.exp(lgw);
         SDVariable gh = sd.math.exp(lgh);
 
-        // ---- assignment with the current anchors, no gradient (delta fixed before back-propagation)
-        SDVariable aw = stop(sd, sd.math.exp(sw4));
-        SDVariable ah = stop(sd, sd.math.exp(sh4));
-        SDVariable inter = sd.math.min(aw, gw).mul(sd.math.min(ah, gh));                       // [B,A,S,S]
-        SDVariable shapeIou = stop(sd, inter.div(aw.mul(ah).add(gw.mul(gh)).sub(inter)));
-        SDVariable best = sd.argmax(shapeIou, 1);                                                  // first max: lowest index
-        SDVariable hard = sd.oneHot(best, a, 1, 1.0, 0.0, dt).mul(present);
-        SDVariable soft = sd.nn.softmax(shapeIou.rsub(1.0).neg().div(temperature), 1).mul(present);
-        SDVariable r = stop(sd, hard.mul(alpha.rsub(1.0)).add(soft.mul(alpha)));
+        // predictions and anchors as [B, 1, A, S, S] and [1, 1, A, 1, 1]
+        SDVariable sw5 = sd.reshape(params.get(PARAM_LOG_W), 1, 1, a, 1, 1);
+        SDVariable sh5 = sd.reshape(params.get(PARAM_LOG_H), 1, 1, a, 1, 1);
+        SDVariable px5 = sd.expandDims(px, 1);
+        SDVariable py5 = sd.expandDims(py, 1);
+        SDVariable tw5 = sd.expandDims(tw, 1);
+        SDVariable th5 = sd.expandDims(th, 1);
 
-        // ---- localisation (Eq. 2-3)
-        SDVariable lxy = sd.sum(r.mul(sd.math.square(px.sub(fx)).add(sd.math.square(py.sub(fy))))).mul(lambdaCoord);
-        SDVariable lwh = sd.sum(r.mul(sd.math.square(tw.add(sw4).sub(lgw)).add(sd.math.square(th.add(sh4).sub(lgh)))))
+        // ---- assignment with the current anchors, no gradient (delta fixed before back-propagation): [B, K, A, S, S]
+        SDVariable aw = stop(sd, sd.math.exp(sw5));
+        SDVariable ah = stop(sd, sd.math.exp(sh5));
+        SDVariable inter = sd.math.min(aw, gw).mul(sd.math.min(ah, gh));
+        SDVariable shapeIou = stop(sd, inter.div(aw.mul(ah).add(gw.mul(gh)).sub(inter)));
+        SDVariable best = sd.argmax(shapeIou, 2);                                                  // first max: lowest index
+        SDVariable hard = sd.oneHot(best, a, 2, 1.0, 0.0, dt).mul(present);
+        // a slot owns its best anchor unless a LATER slot of the cell has the same best anchor (core's slotOwners)
+        SDVariable later = sd.cumsum(hard, true, true, 1);
+        SDVariable owner = stop(sd, hard.mul(later.lt(0.5).castTo(dt)));
+        SDVariable soft = sd.nn.softmax(shapeIou.rsub(1.0).neg().div(temperature), 2).mul(present);
+        SDVariable r = stop(sd, owner.mul(alpha.rsub(1.0)).add(soft.mul(alpha)));
+
+        // ---- localisation (Eq. 2-3), a sum over (ground truth, anchor) pairs weighted by r
+        SDVariable lxy = sd.sum(r.mul(sd.math.square(px5.sub(fx)).add(sd.math.square(py5.sub(fy))))).mul(lambdaCoord);
+        SDVariable lwh = sd.sum(r.mul(sd.math.square(tw5.add(sw5).sub(lgw)).add(sd.math.square(th5.add(sh5).sub(lgh)))))
                 .mul(lambdaCoord);
 
-        // ---- objectness
-        SDVariable predIou = stop(sd, boxIou(sd, px, py, pw, ph, fx, fy, gw, gh));
-        SDVariable target = objectnessTarget == DetectorConfig.ObjectnessTarget.IOU ? predIou : sd.onesLike(po);
-        SDVariable lobj = sd.sum(hard.mul(sd.math.square(po.sub(target)))).mul(lambdaObj);
-        SDVariable ignored = predIou.gt(ignoreThreshold).castTo(dt).mul(present);
-        SDVariable noObjWeight = stop(sd, hard.rsub(1.0).mul(ignored.rsub(1.0)));
+        // ---- objectness: the anchors owning a ground truth regress to it, the others to 0 unless ignored
+        SDVariable pw5 = sd.expandDims(pw, 1);
+        SDVariable ph5 = sd.expandDims(ph, 1);
+        SDVariable predIou = stop(sd, boxIou(sd, px5, py5, pw5, ph5, fx, fy, gw, gh).mul(present));   // [B,K,A,S,S]
+        SDVariable responsible = stop(sd, sd.sum(owner, 1));                                          // [B,A,S,S], 0/1
+        SDVariable target;
+        if (objectnessTarget == DetectorConfig.ObjectnessTarget.IOU) {
+            // the owned ground truth of each anchor, [B, A, S, S] (zero size where none): the IoU target is computed
+            // on 4-d tensors, since back-propagating (even zeros, past a stop-gradient) through the 5-d [B,K,1] x [B,1,A]
+            // broadcasts of boxIou corrupts the heap in libnd4j M2.1 ("malloc(): invalid size", reproduced)
+            target = stop(sd, boxIou(sd, px, py, pw, ph, sd.sum(owner.mul(fx), 1), sd.sum(owner.mul(fy), 1),
+                    sd.sum(owner.mul(gw), 1), sd.sum(owner.mul(gh), 1)));
+        } else {
+            target = sd.onesLike(po);
+        }
+        SDVariable lobj = sd.sum(responsible.mul(sd.math.square(po.sub(target)))).mul(lambdaObj);
+        SDVariable ignored = sd.max(predIou, 1).gt(ignoreThreshold).castTo(dt);
+        SDVariable noObjWeight = stop(sd, responsible.rsub(1.0).mul(ignored.rsub(1.0)));
         SDVariable lnoobj = sd.sum(noObjWeight.mul(sd.math.square(po))).mul(lambdaNoObj);
 
         SDVariable total = lxy.add(lwh).add(lobj).add(lnoobj);
 
-        // ---- class cross-entropy with a manual log-softmax (sd.nn.logSoftmax breaks createGradFunction in M2.1)
+        // ---- class cross-entropy of the owning ground truth, with a manual log-softmax (sd.nn.logSoftmax
+        // breaks createGradFunction in M2.1)
         if (c > 1) {
-            SDVariable max = logits.get(0);
-            for (int j = 1; j < c; j++) {
-                max = sd.math.max(max, logits.get(j));
-            }
-            max = stop(sd, max);                  // exact: d/dm [x - m - log sum exp(x - m)] = 0
-            SDVariable sumExp = null;
-            for (SDVariable l : logits) {
-                SDVariable e = sd.math.exp(l.sub(max));
-                sumExp = sumExp == null ? e : sumExp.add(e);
-            }
-            SDVariable logSumExp = sd.math.log(sumExp).add(max);
-            SDVariable ce = null;
-            for (int j = 0; j < c; j++) {
-                SDVariable term = plane(sd, labels, LabelLayout.CLASS_0 + j).mul(logits.get(j).sub(logSumExp));
-                ce = ce == null ? term : ce.add(term);
-            }
-            total = total.add(sd.sum(hard.mul(ce.neg())).mul(lambdaClass));
+            SDVariable z = sd.stack(2, logits.toArray(new SDVariable[0]));                         // [B,A,C,S,S]
+            SDVariable max = stop(sd, sd.max(z, true, 2));   // exact: d/dm [x - m - log sum exp(x - m)] = 0
+            SDVariable logSumExp = sd.math.log(sd.sum(sd.math.exp(z.sub(max)), true, 2)).add(max);
+            SDVariable logP = sd.expandDims(z.sub(logSumExp), 1);                                  // [B,1,A,C,S,S]
+            SDVariable classes = sd.expandDims(sd.reshape(sd.stridedSlice(labels,
+                    new long[] {0, first, 0, 0}, new long[] {0, first + (long) k * slotPlanes, 0, 0}, new long[] {1, 1, 1, 1},
+                    0b1101, 0b1101, 0, 0, 0), -1, k, slotPlanes, s, s), 2);                          // [B,K,1,P,S,S]
+            SDVariable oneHot = sd.stridedSlice(classes, new long[] {0, 0, 0, LabelLayout.CLASS_0, 0, 0},
+                    new long[] {0, 0, 0, LabelLayout.CLASS_0 + c, 0, 0}, new long[] {1, 1, 1, 1, 1, 1},
+                    0b110111, 0b110111, 0, 0, 0);                                                    // [B,K,1,C,S,S]
+            SDVariable ce = sd.sum(oneHot.mul(logP), 3).neg();                                        // [B,K,A,S,S]
+            total = total.add(sd.sum(owner.mul(ce)).mul(lambdaClass));
         }
 
-        // ---- online clustering (Eq. 11-12), batch-averaged over N = number of ground truths
+        // ---- online clustering (Eq. 11-12), batch-averaged over N = sum r (the ground truths that own or share an anchor)
         SDVariable batch = sd.sizeAt(input, 0).castTo(dt);
-        SDVariable n = sd.math.max(sd.sum(present), sd.constant(Nd4j.scalar(dt, 1.0)));
-        SDVariable clu = sd.sum(r.mul(lambda).mul(sd.math.square(sw4.sub(lgw)).add(sd.math.square(sh4.sub(lgh)))));
+        SDVariable n = sd.math.max(sd.sum(r), sd.constant(Nd4j.scalar(dt, 1.0)));          // N = sum of delta (Eq. 11)
+        SDVariable clu = sd.sum(r.mul(lambda).mul(sd.math.square(sw5.sub(lgw)).add(sd.math.square(sh5.sub(lgh)))));
         total = total.add(clu.mul(batch).div(n).mul(0.5));
 
         SDVariable loss = sd.identity("loss", total);
@@ -233,6 +261,20 @@ public class AnchorYoloOutputLayer extends SameDiffOutputLayer {
     /** One label plane, {@code [B, 1, S, S]}. */
     private static SDVariable plane(SameDiff sd, SDVariable labels, int p) {
         return channels(sd, labels, p, 1, p + 1);
+    }
+
+    /** {@code [B, 1, S, S] -> [B, 1, 1, S, S]}. */
+    private static SDVariable expand(SDVariable plane) {
+        return plane.getSameDiff().expandDims(plane, 2);
+    }
+
+    /**
+     * Field {@code field} of every slot: planes {@code first + k * slotPlanes + field}, {@code k < slots}, as
+     * {@code [B, K, 1, S, S]}.
+     */
+    private static SDVariable slotField(SameDiff sd, SDVariable labels, int field, int first, int slotPlanes, int slots) {
+        int from = first + field;
+        return sd.expandDims(channels(sd, labels, from, slotPlanes, from + (slots - 1) * slotPlanes + 1), 2);
     }
 
     private static SDVariable stop(SameDiff sd, SDVariable v) {

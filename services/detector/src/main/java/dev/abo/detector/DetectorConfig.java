@@ -25,7 +25,9 @@ import java.util.List;
  * @param objectnessTarget    what an assigned anchor's objectness regresses to
  * @param networkLearningRate Adam step size of all network weights (per iteration)
  * @param anchorLearningRate  Adam step size of the log-anchors {@code s^w, s^h} (paper Eq. 7); the probe found
- *                            10-50x the network rate necessary, since Adam moves a log-anchor by about lr per step
+ *                            10-50x the network rate necessary, since Adam moves a log-anchor by about lr per step,
+ *                            so a run needs at least |log(data / initial anchor)| / lr steps to bring far-off
+ *                            anchors to the data (README, "Training defaults": 2e-2 vs 5e-2)
  * @param anchorMode          whether the anchors are trained (the paper) or fixed (the baseline)
  * @param softWarmup          paper Sec. 3.2.1: soft assignment (Eq. 10) while the warm-up temperature is positive
  * @param clusteringWarmup    paper Sec. 3.2.2: the online clustering term (Eq. 11-12) with the warm-up lambda

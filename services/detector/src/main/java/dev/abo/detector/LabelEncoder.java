@@ -1,5 +1,6 @@
 package dev.abo.detector;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.abo.core.data.LabeledObject;
@@ -8,31 +9,36 @@ import dev.abo.core.geometry.BoxCodec;
 import dev.abo.core.geometry.GridCell;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Builds the label tensor ({@link LabelLayout}) of a batch from each image's objects, in pixels of
  * the network input, plus the step's {@link LossSchedule}.
  *
- * <p><b>One ground truth per cell</b> (as DL4J's Yolo2OutputLayer): an object belongs to the cell
- * containing its centre ({@link BoxCodec#cellOf}); when several objects fall into the same cell, the
- * one with the LARGER box area is kept (on equal area, the later one in the list) and the others are
- * dropped from the loss and counted in {@link Encoded#dropped()}. At stride 16 this is rare for
- * sparse scenes; crowded data would need K slots per cell.
+ * <p><b>Up to A ground truths per cell</b> (A = the number of anchors): an object belongs to the cell
+ * containing its centre ({@link BoxCodec#cellOf}) and takes the cell's next slot, in input order. Which
+ * anchor it trains is decided in the loss with the current anchors (YOLOv2: the best shape IoU; two
+ * objects of a cell with the same best anchor collide there and the later one wins, as in core's
+ * {@code Assignment.slotOwners()}), so at most A objects of a cell can own an anchor and A slots hold
+ * every object that can. Beyond A objects in one cell the EARLIEST ones are dropped (the later ones would
+ * win every collision) and counted in {@link Encoded#dropped()}.
  */
 public final class LabelEncoder {
     private final int classes;
     private final int grid;
     private final double stride;
     private final int inputSize;
+    private final int slots;
 
     public LabelEncoder(DetectorConfig config) {
         this.classes = config.numClasses();
         this.grid = config.gridSize();
         this.stride = config.stride();
         this.inputSize = config.inputSize();
+        this.slots = config.numAnchors();
     }
 
-    /** The labels and how many objects were encoded / dropped as a second object of a cell. */
+    /** The labels and how many objects were encoded / dropped because their cell had more than A objects. */
     public record Encoded(INDArray labels, int encoded, int dropped) {
     }
 
@@ -44,17 +50,16 @@ public final class LabelEncoder {
     public Encoded encode(List<List<LabeledObject>> objects, LossSchedule schedule,
                           org.nd4j.linalg.api.buffer.DataType dataType) {
         int b = objects.size();
-        INDArray labels = Nd4j.zeros(dataType, b, LabelLayout.planes(classes), grid, grid);
+        INDArray labels = Nd4j.zeros(dataType, b, LabelLayout.planes(classes, slots), grid, grid);
+        labels.get(NDArrayIndex.all(), NDArrayIndex.point(LabelLayout.SOFT_WEIGHT)).assign(schedule.softWeight());
+        labels.get(NDArrayIndex.all(), NDArrayIndex.point(LabelLayout.TEMPERATURE)).assign(schedule.temperature());
+        labels.get(NDArrayIndex.all(), NDArrayIndex.point(LabelLayout.LAMBDA)).assign(schedule.lambda());
         int encoded = 0;
         int dropped = 0;
-        double[][][] areaKept = new double[b][grid][grid];
         for (int i = 0; i < b; i++) {
-            for (int y = 0; y < grid; y++) {
-                for (int x = 0; x < grid; x++) {
-                    put(labels, i, LabelLayout.SOFT_WEIGHT, y, x, schedule.softWeight());
-                    put(labels, i, LabelLayout.TEMPERATURE, y, x, schedule.temperature());
-                    put(labels, i, LabelLayout.LAMBDA, y, x, schedule.lambda());
-                }
+            List<List<LabeledObject>> byCell = new ArrayList<>(grid * grid);
+            for (int c = 0; c < grid * grid; c++) {
+                byCell.add(new ArrayList<>());
             }
             for (LabeledObject o : objects.get(i)) {
                 Box box = o.box().validate(inputSize, inputSize);
@@ -63,27 +68,25 @@ public final class LabelEncoder {
                             + " in image " + i);
                 }
                 GridCell cell = BoxCodec.cellOf(box, stride, grid, grid);
-                int cx = cell.x();
-                int cy = cell.y();
-                double area = box.area();
-                if (areaKept[i][cy][cx] > 0) {
-                    dropped++;
-                    if (area < areaKept[i][cy][cx]) {
-                        continue;
-                    }
-                    encoded--;
-                    for (int c = 0; c < classes; c++) {
-                        put(labels, i, LabelLayout.CLASS_0 + c, cy, cx, 0);
-                    }
+                byCell.get(cell.y() * grid + cell.x()).add(o);
+            }
+            for (int c = 0; c < grid * grid; c++) {
+                List<LabeledObject> inCell = byCell.get(c);
+                int skip = Math.max(0, inCell.size() - slots);
+                dropped += skip;
+                int cy = c / grid;
+                int cx = c % grid;
+                for (int k = 0; k + skip < inCell.size(); k++) {
+                    LabeledObject o = inCell.get(k + skip);
+                    Box box = o.box();
+                    put(labels, i, k, LabelLayout.PRESENT, cy, cx, 1);
+                    put(labels, i, k, LabelLayout.OFFSET_X, cy, cx, clamp01(box.cx() / stride - cx));
+                    put(labels, i, k, LabelLayout.OFFSET_Y, cy, cx, clamp01(box.cy() / stride - cy));
+                    put(labels, i, k, LabelLayout.LOG_W, cy, cx, Math.log(box.width() / stride));
+                    put(labels, i, k, LabelLayout.LOG_H, cy, cx, Math.log(box.height() / stride));
+                    put(labels, i, k, LabelLayout.CLASS_0 + o.classId(), cy, cx, 1);
+                    encoded++;
                 }
-                areaKept[i][cy][cx] = area;
-                encoded++;
-                put(labels, i, LabelLayout.PRESENT, cy, cx, 1);
-                put(labels, i, LabelLayout.OFFSET_X, cy, cx, clamp01(box.cx() / stride - cx));
-                put(labels, i, LabelLayout.OFFSET_Y, cy, cx, clamp01(box.cy() / stride - cy));
-                put(labels, i, LabelLayout.LOG_W, cy, cx, Math.log(box.width() / stride));
-                put(labels, i, LabelLayout.LOG_H, cy, cx, Math.log(box.height() / stride));
-                put(labels, i, LabelLayout.CLASS_0 + o.classId(), cy, cx, 1);
             }
         }
         return new Encoded(labels, encoded, dropped);
@@ -94,7 +97,7 @@ public final class LabelEncoder {
         return Math.min(1, Math.max(0, v));
     }
 
-    private static void put(INDArray labels, int b, int plane, int y, int x, double v) {
-        labels.putScalar(new long[] {b, plane, y, x}, v);
+    private void put(INDArray labels, int b, int slot, int field, int y, int x, double v) {
+        labels.putScalar(new long[] {b, LabelLayout.slotPlane(slot, field, classes), y, x}, v);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Locale;
  *
  * @param dataset          the {@code --dataset} spec
  * @param slug             short name used in file names ({@code heads}, {@code voc-voc2007-train})
+ * @param inputSize        network input side, px
  * @param paper            the paper's counterpart
  * @param ablationInit     initialisation of the Table 6 rows
  * @param heldOutImages    held-out images every row is evaluated on
@@ -19,7 +20,7 @@ import java.util.Locale;
  * @param rows             the rows, in table order
  * @param summary          one line: the sign of every difference
  */
-record DatasetResult(String dataset, String slug, String paper, String ablationInit, int heldOutImages, int trainingBoxes,
+record DatasetResult(String dataset, String slug, int inputSize, String paper, String ablationInit, int heldOutImages, int trainingBoxes,
                      List<AnchorPx> kmeansAnchors, double kmeansAnchorIou, List<RowResult> rows, String summary) {
     /** Differences smaller than this (AP50 points) print as {@code +0.00}/{@code -0.00} and count as ties. */
     static final double TIE = 0.005;

@@ -52,20 +52,27 @@ import picocli.CommandLine.Spec;
             "Full run (default): " + PaperBench.FULL_INPUT + " px, " + PaperBench.FULL_STEPS + " steps of abo train's batch, "
                 + "every row, 1 seed: 18 distinct runs on the two default datasets, about " + PaperBench.FULL_HOURS
                 + " hours on 2 quiet cores (longer under load).",
-            "--quick: " + PaperBench.QUICK_INPUT + " px, " + PaperBench.QUICK_STEPS + " steps of " + PaperBench.QUICK_BATCH
-                + " images, rows " + PaperBench.QUICK_ROWS + ", 1 seed: " + PaperBench.QUICK_RUNS + " runs on the two "
-                + "default datasets, " + PaperBench.QUICK_MINUTES + " minutes on 2 cores. Its numbers are a smoke "
-                + "test of the whole pipeline, far from converged."})
+            "--quick: " + PaperBench.QUICK_INPUT + " px (Brainwash-like heads: " + PaperBench.QUICK_HEADS_INPUT + " px), "
+                + PaperBench.QUICK_STEPS + " steps of " + PaperBench.QUICK_BATCH + " images, rows " + PaperBench.QUICK_ROWS
+                + " (the first five of Table 1/5 and the Table 6 rows that separate learning the anchors from the three "
+                + "techniques), 1 seed: " + PaperBench.QUICK_RUNS + " runs on the two default datasets, "
+                + PaperBench.QUICK_MINUTES + " on 2 cores. Far from converged: single-seed differences of a point are noise."})
 public final class PaperBench implements Callable<Integer> {
     static final int FULL_INPUT = 128;
     static final long FULL_STEPS = 600;
     static final String FULL_HOURS = "2.5-3";
     static final int QUICK_INPUT = 96;
-    static final long QUICK_STEPS = 150;
-    static final int QUICK_BATCH = 8;
-    static final String QUICK_ROWS = "baseline-uniform,baseline-kmeans,opt-uniform,opt-kmeans,opt-identical";
-    static final String QUICK_RUNS = "10";
-    static final String QUICK_MINUTES = "about 14 (measured at load average 10-14; less on quiet cores)";
+    /**
+     * synthetic:heads (and Brainwash files) in --quick: its 10-40 px heads at 320x240 are 3-12 px wide at 96 px;
+     * measured (abo train, 300 steps of 16): held-out AP50 0.086 at 96 px, 0.259 at 128 px.
+     */
+    static final int QUICK_HEADS_INPUT = 128;
+    static final long QUICK_STEPS = 300;
+    static final int QUICK_BATCH = 16;
+    static final String QUICK_ROWS = "baseline-uniform,baseline-kmeans,opt-uniform,opt-kmeans,opt-identical,"
+            + "ablation-baseline,ablation-opt,ablation-soft-clust,ablation-soft-clust-bn";
+    static final String QUICK_RUNS = "14";
+    static final String QUICK_MINUTES = "about 60 minutes";
     static final String DEFAULT_VOC_DIR = "voc2007-train";
 
     @Spec
@@ -83,7 +90,8 @@ public final class PaperBench implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "SGD steps per run (default " + FULL_STEPS + ", --quick " + QUICK_STEPS + ")")
     Long steps;
 
-    @Option(names = "--input-size", paramLabel = "N", description = "network input side in px (default " + FULL_INPUT + ", --quick " + QUICK_INPUT + ")")
+    @Option(names = "--input-size", paramLabel = "N", description = "network input side in px of every dataset (default " + FULL_INPUT + "; --quick "
+            + QUICK_INPUT + ", synthetic:heads and idl: " + QUICK_HEADS_INPUT + ")")
     Integer inputSize;
 
     @Option(names = "--batch", paramLabel = "N", description = "images per step (default abo train's, --quick " + QUICK_BATCH + ")")
@@ -162,7 +170,8 @@ public final class PaperBench implements Callable<Integer> {
                 : quick ? PaperRow.parseList(QUICK_ROWS) : Arrays.asList(PaperRow.values());
         List<Long> seedList = LongStream.range(firstSeed, firstSeed + seeds).boxed().toList();
         return new PaperSettings(ds, selected, seedList,
-                inputSize != null ? inputSize : quick ? QUICK_INPUT : FULL_INPUT,
+                ds.stream().map(d -> inputSize != null ? inputSize : !quick ? FULL_INPUT
+                        : PaperReference.forDataset(d) == PaperReference.BRAINWASH ? QUICK_HEADS_INPUT : QUICK_INPUT).toList(),
                 steps != null ? steps : quick ? QUICK_STEPS : FULL_STEPS,
                 batch != null ? batch : quick ? QUICK_BATCH : t.batch(),
                 backbone != null ? backbone : t.backbone(),
@@ -218,7 +227,7 @@ public final class PaperBench implements Callable<Integer> {
             List<List<PaperRow.Run>> runs = new ArrayList<>();
             for (int d = 0; d < n; d++) {
                 long t0 = System.nanoTime();
-                data[d] = PaperData.prepare(s.datasets().get(d), s.inputSize(), s.numAnchors(), s.train().heldOutFraction(),
+                data[d] = PaperData.prepare(s.datasets().get(d), s.inputSize(s.datasets().get(d)), s.numAnchors(), s.train().heldOutFraction(),
                         s.evalImages(), seed);
                 progress.line(String.format(Locale.ROOT, "paper  %s seed %d: %d held-out images, %d training boxes, k-means %s; set-up %.1f s",
                         s.datasets().get(d), seed, data[d].heldOut().size(), data[d].widths().length,
@@ -257,13 +266,14 @@ public final class PaperBench implements Callable<Integer> {
         for (int d = 0; d < n; d++) {
             PaperData first = firstSeedData[d];
             List<RowResult> rowResults = RowResult.of(s.rows(), papers.get(d), outcomes.get(d));
-            DatasetResult r = new DatasetResult(s.datasets().get(d), slug(s.datasets(), d), papers.get(d).description(),
+            DatasetResult r = new DatasetResult(s.datasets().get(d), slug(s.datasets(), d), s.inputSize(s.datasets().get(d)),
+                    papers.get(d).description(),
                     papers.get(d).ablationInit().cliName(), first.heldOut().size(), first.widths().length,
                     AnchorPx.of(first.kmeans()), first.heldOut().anchorIou(first.kmeans()), rowResults,
                     DatasetResult.summarize(s.datasets().get(d), rowResults, s.seeds().size()));
             PaperCharts.writeAp50Bars(out.resolve("ap50-" + r.slug() + ".png"), r);
             PaperCharts.writeAnchorPlot(out.resolve("anchors-" + r.slug() + ".png"), r, first.widths(), first.heights(),
-                    s.inputSize(), s.steps());
+                    r.inputSize(), s.steps());
             results.add(r);
         }
         return results;
@@ -277,8 +287,8 @@ public final class PaperBench implements Callable<Integer> {
     }
 
     private RunOutcome train(PaperSettings s, PaperData data, PaperRow.Run run, long seed, BenchProgress progress, String label) {
-        TrainingConfig config = s.trainingConfig(run, data.classNames().size(), seed);
-        AnchorSet initial = data.initialAnchors(run.init(), s.inputSize(), config.detector().stride());
+        TrainingConfig config = s.trainingConfig(data.spec(), run, data.classNames().size(), seed);
+        AnchorSet initial = data.initialAnchors(run.init(), config.detector().inputSize(), config.detector().stride());
         HeldOutEvaluation heldOut = data.heldOut();
         Trainer trainer = new Trainer(config, data.train(), heldOut);
         ComputationGraph net = trainer.newNetwork(initial);
@@ -316,7 +326,7 @@ public final class PaperBench implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", commandLine());
         m.put("quick", s.quick());
-        m.put("inputSize", s.inputSize());
+        m.put("inputSizes", s.inputSizes());
         m.put("steps", s.steps());
         m.put("batch", s.batch());
         m.put("backbone", s.backbone());

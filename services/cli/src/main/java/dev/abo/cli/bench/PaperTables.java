@@ -51,7 +51,7 @@ final class PaperTables {
                 "%dx%d input, %d steps x %d images, backbone %s, seed%s %s, %d held-out images; %d training boxes, "
                         + "k-means anchors %s (avg IoU %.3f on the held-out boxes). AP50 = VOC all-point AP at IoU 0.5 "
                         + "on the held-out images, in %%; Δ = row - reference row on the same seeds, in AP50 points.%n%n",
-                s.inputSize(), s.inputSize(), s.steps(), s.batch(), s.backbone(), s.seeds().size() == 1 ? "" : "s",
+                d.inputSize(), d.inputSize(), s.steps(), s.batch(), s.backbone(), s.seeds().size() == 1 ? "" : "s",
                 s.seeds().stream().map(String::valueOf).collect(Collectors.joining(",")), d.heldOutImages(),
                 d.trainingBoxes(), anchors(d.kmeansAnchors()), d.kmeansAnchorIou()));
         List<RowResult> main = d.rows().stream().filter(r -> r.table() == PaperRow.Table.MAIN).toList();

@@ -102,6 +102,27 @@ class PaperBenchTest {
     }
 
     @Test
+    void quickTrainsHeadsAt128AndOtherDatasetsAt96UnlessAnInputSizeIsGiven() {
+        PaperBench quick = new PaperBench();
+        new picocli.CommandLine(quick).parseArgs("--quick", "--dataset", "synthetic:heads", "--dataset", "voc:/data/voc:train",
+                "--dataset", "synthetic:mixed");
+        PaperSettings s = quick.settings();
+        assertThat(s.inputSizes()).containsExactly(PaperBench.QUICK_HEADS_INPUT, PaperBench.QUICK_INPUT, PaperBench.QUICK_INPUT);
+        assertThat(s.inputSize("synthetic:heads")).isEqualTo(128);
+        assertThat(s.steps()).isEqualTo(PaperBench.QUICK_STEPS);
+        assertThat(s.trainCommand("synthetic:heads", PaperRow.OPT_KMEANS.run(dev.abo.core.anchor.AnchorInit.UNIFORM), 1))
+                .contains("--input-size 128");
+        // all of the quick rows need 7 runs per dataset (the Table 6 baseline and full rows are Table 1/5 runs)
+        assertThat(s.runs(dev.abo.core.anchor.AnchorInit.UNIFORM)).hasSize(7);
+        assertThat(s.runs(dev.abo.core.anchor.AnchorInit.KMEANS)).hasSize(7);
+
+        PaperBench fixed = new PaperBench();
+        new picocli.CommandLine(fixed).parseArgs("--quick", "--input-size", "64", "--dataset", "synthetic:heads",
+                "--dataset", "synthetic:mixed");
+        assertThat(fixed.settings().inputSizes()).containsExactly(64, 64);
+    }
+
+    @Test
     void anUnknownRowIsAUserErrorThatListsTheRows() {
         BenchCli run = BenchCli.of("bench", "paper", "--dataset", "synthetic:heads", "--rows", "opt-random",
                 "--out", dir.toString());

@@ -19,7 +19,7 @@ class PaperRowTest {
     private static final TrainDefaults TRAIN = TrainDefaults.fromTrainCommand();
 
     private static PaperSettings settings(int inputSize, long steps) {
-        return new PaperSettings(List.of("synthetic:heads"), Arrays.asList(PaperRow.values()), List.of(1L), inputSize, steps, 4,
+        return new PaperSettings(List.of("synthetic:heads"), Arrays.asList(PaperRow.values()), List.of(1L), List.of(inputSize), steps, 4,
                 TRAIN.backbone(), 8, false, TRAIN);
     }
 
@@ -27,12 +27,12 @@ class PaperRowTest {
     void baselinesKeepFixedAnchorsWithoutTechniquesAndOptRowsLearnWithAllThree() {
         PaperSettings s = settings(96, 100);
         for (PaperRow row : List.of(PaperRow.BASELINE_COCO, PaperRow.BASELINE_UNIFORM, PaperRow.BASELINE_KMEANS)) {
-            DetectorConfig d = s.trainingConfig(row.run(AnchorInit.KMEANS), 20, 1).detector();
+            DetectorConfig d = s.trainingConfig("synthetic:heads", row.run(AnchorInit.KMEANS), 20, 1).detector();
             assertThat(d.anchorMode()).as(row.id()).isEqualTo(AnchorMode.FIXED);
             assertThat(List.of(d.softWarmup(), d.clusteringWarmup(), d.bnWithoutShift())).as(row.id()).containsOnly(false);
         }
         for (PaperRow row : List.of(PaperRow.OPT_IDENTICAL, PaperRow.OPT_UNIFORM, PaperRow.OPT_KMEANS)) {
-            DetectorConfig d = s.trainingConfig(row.run(AnchorInit.KMEANS), 20, 1).detector();
+            DetectorConfig d = s.trainingConfig("synthetic:heads", row.run(AnchorInit.KMEANS), 20, 1).detector();
             assertThat(d.anchorMode()).as(row.id()).isEqualTo(AnchorMode.LEARNED);
             assertThat(List.of(d.softWarmup(), d.clusteringWarmup(), d.bnWithoutShift())).as(row.id()).containsOnly(true);
         }
@@ -105,7 +105,7 @@ class PaperRowTest {
     @Test
     void trainingRunsUseAbotrainsDefaultsAndEvaluateOnceAtTheEnd() {
         PaperSettings s = settings(64, 100);
-        TrainingConfig c = s.trainingConfig(PaperRow.OPT_KMEANS.run(AnchorInit.KMEANS), 20, 7);
+        TrainingConfig c = s.trainingConfig("synthetic:heads", PaperRow.OPT_KMEANS.run(AnchorInit.KMEANS), 20, 7);
         assertThat(c.detector().networkLearningRate()).isEqualTo(TRAIN.networkLr());
         assertThat(c.detector().anchorLearningRate()).isEqualTo(TRAIN.anchorLr());
         assertThat(c.detector().backboneChannels()).isEqualTo(TRAIN.backbone());
@@ -116,7 +116,7 @@ class PaperRowTest {
         assertThat(c.warmupSteps()).isEqualTo(TrainingConfig.defaults(c.detector(), 100, 4).warmupSteps());
         assertThat(c.evalEvery()).isEqualTo(100);
         // apart from the row's switches, every row trains the same network
-        TrainingConfig baseline = s.trainingConfig(PaperRow.BASELINE_COCO.run(AnchorInit.KMEANS), 20, 7);
+        TrainingConfig baseline = s.trainingConfig("synthetic:heads", PaperRow.BASELINE_COCO.run(AnchorInit.KMEANS), 20, 7);
         assertThat(baseline.detector().withAnchors(5, AnchorMode.LEARNED).withTechniques(true, true, true))
                 .isEqualTo(c.detector());
         assertThat(baseline.withDetector(c.detector())).isEqualTo(c);

@@ -7,11 +7,11 @@ import java.util.List;
  * The assignment of one image's ground truth to the anchors of a {@code gridW x gridH} grid, one
  * {@link GtAssignment} per box in input order.
  *
- * <p>Collisions: two boxes may land in the same cell with the same responsible anchor. The weighted
- * loss terms (paper Eq. 1, 3, 11) are a sum over (anchor, gt) pairs, so every entry of
- * {@link #entries()} contributes its own term. A single regression/objectness target slot
- * (cell, anchor), however, can hold one box: as in YOLOv2, the LATER box in input order wins, and
- * {@link #slotOwners()} lists only the winners.
+ * <p>Collisions: two boxes may land in the same cell with the same responsible anchor. A (cell, anchor)
+ * slot has one regression, objectness and class target, so it can hold one box: as in YOLOv2, the LATER
+ * box in input order wins, and {@link #slotOwners()} lists only the winners. The detector's loss uses
+ * exactly that for its hard weights (the overwritten box gets none), while soft weights (Eq. 10) go to
+ * every entry: the weighted terms of Eq. 1, 3 and 11 are sums over (anchor, gt) pairs.
  */
 public record Assignment(List<GtAssignment> entries, int gridW, int gridH, int anchorCount) {
 

@@ -9,7 +9,8 @@ package dev.abo.core.augment;
  * @param outputWidth        network input width, pixels (e.g. 416; Brainwash crops 320)
  * @param outputHeight       network input height, pixels
  * @param jitter             largest crop side offset, fraction of the source size, [0, 0.5) (0.2)
- * @param scaling            {@link Scaling#RANDOM} (VOC, COCO) or {@link Scaling#NONE} (Brainwash, Sec. 4.2.3)
+ * @param scaling            {@link Scaling#RANDOM} (VOC, COCO), {@link Scaling#NONE} (Brainwash at its own resolution, Sec. 4.2.3)
+ *                           or {@link Scaling#FIT} (a still camera fitted to a smaller input)
  * @param flipProbability    probability of a left-right flip, [0, 1] (0.5)
  * @param hue                largest hue rotation, fraction of the hue circle, [0, 0.5] (0.1)
  * @param saturation         saturation factor range {@code [1/saturation, saturation]}, >= 1 (1.5)

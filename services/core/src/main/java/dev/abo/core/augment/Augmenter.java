@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * (crop, scale, flip) resampled to the input size with the boxes mapped by the same
  * {@link AffineCrop}, then a random {@link HsvShift} of the result. Stateless and thread-safe; the
  * output depends only on the inputs and the generator's draws (ten per call for
- * {@link Scaling#RANDOM}, eight for {@link Scaling#NONE}: crop, flip, then colour), so a seed
+ * {@link Scaling#RANDOM}, eight for {@link Scaling#NONE} and {@link Scaling#FIT}: crop, flip, then colour), so a seed
  * reproduces it.
  */
 public final class Augmenter {

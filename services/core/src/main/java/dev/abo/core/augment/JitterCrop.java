@@ -12,7 +12,8 @@ import java.util.random.RandomGenerator;
  * bottom likewise with {@code h}; the window is {@code [left, top, w - right, h - bottom]} and is
  * stretched to the output. With {@link Scaling#NONE} the window is {@code outputWidth x outputHeight}
  * source pixels whose left edge is uniform in {@code [-jitter*w, w - outputWidth + jitter*w]} (the top
- * likewise). Window parts outside the source become {@code fillRgb}. Offsets are continuous, not
+ * likewise). With {@link Scaling#FIT} the window is {@code w x h} (the whole source) whose left edge is
+ * uniform in {@code [-jitter*w, jitter*w]} (the top likewise), stretched to the output. Window parts outside the source become {@code fillRgb}. Offsets are continuous, not
  * rounded to whole pixels as darknet does; boxes follow exactly either way.
  *
  * @param jitter          largest side offset as a fraction of the source size, in [0, 0.5) (YOLOv2: 0.2)
@@ -30,7 +31,7 @@ public record JitterCrop(double jitter, Scaling scaling, double flipProbability,
             throw new IllegalArgumentException("jitter must be in [0, 0.5), got " + jitter);
         }
         if (scaling == null) {
-            throw new IllegalArgumentException("scaling must be RANDOM or NONE, got null");
+            throw new IllegalArgumentException("scaling must be RANDOM, NONE or FIT, got null");
         }
         if (!(flipProbability >= 0 && flipProbability <= 1)) {
             throw new IllegalArgumentException("flipProbability must be in [0, 1], got " + flipProbability);
@@ -49,7 +50,7 @@ public record JitterCrop(double jitter, Scaling scaling, double flipProbability,
     /**
      * One random crop of a {@code sourceWidth x sourceHeight} image. Draws from {@code rng} in a fixed
      * order: four side offsets (left, right, top, bottom) for {@code RANDOM} or two positions (x, y)
-     * for {@code NONE}, then one number for the flip.
+     * for {@code NONE} and {@code FIT}, then one number for the flip.
      */
     public AffineCrop sample(int sourceWidth, int sourceHeight, RandomGenerator rng) {
         if (sourceWidth <= 0 || sourceHeight <= 0) {
@@ -64,6 +65,10 @@ public record JitterCrop(double jitter, Scaling scaling, double flipProbability,
             double top = offset(dh, rng);
             double bottom = offset(dh, rng);
             window = new Box(left, top, sourceWidth - right, sourceHeight - bottom);
+        } else if (scaling == Scaling.FIT) {
+            double x = offset(dw, rng);
+            double y = offset(dh, rng);
+            window = new Box(x, y, x + sourceWidth, y + sourceHeight);
         } else {
             double x = -dw + rng.nextDouble() * (sourceWidth - outputWidth + 2 * dw);
             double y = -dh + rng.nextDouble() * (sourceHeight - outputHeight + 2 * dh);

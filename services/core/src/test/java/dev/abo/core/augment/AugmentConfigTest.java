@@ -27,7 +27,7 @@ class AugmentConfigTest {
         assertThatThrownBy(() -> config(416, 416, -0.1, Scaling.RANDOM, 0.5, 0.1, 1.5, 1.5, 0.2, 1))
                 .hasMessage("jitter must be in [0, 0.5), got -0.1");
         assertThatThrownBy(() -> config(416, 416, 0.2, null, 0.5, 0.1, 1.5, 1.5, 0.2, 1))
-                .hasMessage("scaling must be RANDOM or NONE, got null");
+                .hasMessage("scaling must be RANDOM, NONE or FIT, got null");
         assertThatThrownBy(() -> config(416, 416, 0.2, Scaling.RANDOM, 1.5, 0.1, 1.5, 1.5, 0.2, 1))
                 .hasMessage("flipProbability must be in [0, 1], got 1.5");
         assertThatThrownBy(() -> config(416, 416, 0.2, Scaling.RANDOM, 0.5, Double.NaN, 1.5, 1.5, 0.2, 1))

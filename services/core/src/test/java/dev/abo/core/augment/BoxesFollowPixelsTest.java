@@ -50,6 +50,11 @@ class BoxesFollowPixelsTest {
         check(new JitterCrop(0.2, Scaling.NONE, 0.5, 96, 64, AffineCrop.GREY_127), 300);
     }
 
+    @Test
+    void fitCropsMoveTheWholeFrame() {
+        check(new JitterCrop(0.2, Scaling.FIT, 0.5, 96, 64, AffineCrop.GREY_127), 100);
+    }
+
     private static void check(JitterCrop jitter, int seeds) {
         int flipped = 0;
         int cut = 0;

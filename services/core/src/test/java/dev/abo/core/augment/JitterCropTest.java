@@ -53,6 +53,39 @@ class JitterCropTest {
     }
 
     @Test
+    void fitKeepsTheWholeFrameAtTheStretchScaleAndOnlyMovesTheWindow() {
+        // a 320x240 still camera shown at 128x128: scale 128/320 = 0.4 and 128/240 = 0.5333 on every crop,
+        // the scale of Stretch(128, 128) applied to the whole frame
+        JitterCrop jitter = new JitterCrop(0.2, Scaling.FIT, 0.5, 128, 128, AffineCrop.GREY_127);
+        SplittableRandom rng = new SplittableRandom(3);
+        double minX = Double.MAX_VALUE;
+        double maxX = -Double.MAX_VALUE;
+        for (int k = 0; k < 1000; k++) {
+            AffineCrop crop = jitter.sample(320, 240, rng);
+            assertThat(crop.scaleX()).isCloseTo(0.4, within(1e-12));
+            assertThat(crop.scaleY()).isCloseTo(128.0 / 240, within(1e-12));
+            assertThat(crop.window().width()).isCloseTo(320, within(1e-9));
+            assertThat(crop.window().height()).isCloseTo(240, within(1e-9));
+            // left edge in [-0.2*320, 0.2*320] = [-64, 64]; top in [-48, 48]
+            assertThat(crop.window().x1()).isBetween(-64.0, 64.0);
+            assertThat(crop.window().y1()).isBetween(-48.0, 48.0);
+            minX = Math.min(minX, crop.window().x1());
+            maxX = Math.max(maxX, crop.window().x1());
+        }
+        assertThat(minX).as("the window really moves").isLessThan(-50);
+        assertThat(maxX).isGreaterThan(50);
+    }
+
+    @Test
+    void fitWithoutJitterIsTheStretch() {
+        JitterCrop jitter = new JitterCrop(0, Scaling.FIT, 0, 64, 32, 0);
+
+        AffineCrop crop = jitter.sample(300, 200, new SplittableRandom(9));
+
+        assertThat(crop).isEqualTo(new AffineCrop(new Box(0, 0, 300, 200), 64, 32, false, 0));
+    }
+
+    @Test
     void zeroJitterWithRandomScalingIsTheWholeImage() {
         JitterCrop jitter = new JitterCrop(0, Scaling.RANDOM, 0, 64, 32, 0);
 

@@ -137,7 +137,7 @@ public final class TrainBenchmark {
             INDArray hard = encoder.encode(objects, LossSchedule.HARD, dt).labels();
             batchesA.add(new DataSet(in, encoder.encode(objects, paperWarmup, dt).labels()));
             batchesB.add(new DataSet(in, hard));
-            batchesC.add(new DataSet(in, Yolo2Labels.fromLabelLayout(hard, numClasses)));
+            batchesC.add(new DataSet(in, Yolo2Labels.fromLabelLayout(hard, numClasses, learned.numAnchors())));
         }
 
         progress.accept("building the three networks...");

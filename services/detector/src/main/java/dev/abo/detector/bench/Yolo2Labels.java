@@ -10,18 +10,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * (S, S) bottom right) and the one-hot class; every plane 0 in the other cells (DL4J infers "object
  * present" from the class planes).
  *
- * <p>Derived from our own {@link LabelLayout} tensor of the same batch, so both formats carry exactly
- * the same ground truths (same one-per-cell choice): centre {@code (x + fx, y + fy)}, size
- * {@code (exp(log w), exp(log h))}. The schedule planes are not part of DL4J's format.
+ * <p>Derived from our own {@link LabelLayout} tensor of the same batch: centre {@code (x + fx, y + fy)},
+ * size {@code (exp(log w), exp(log h))}. DL4J's format holds one ground truth per cell: of a cell holding
+ * several (our slots), the LAST slot's, the one that wins any anchor collision in our loss. The schedule
+ * planes are not part of DL4J's format.
  */
 public final class Yolo2Labels {
     private Yolo2Labels() {
     }
 
-    /** {@code labels}: our {@code [B, LabelLayout.planes(C), S, S]} tensor. */
-    public static INDArray fromLabelLayout(INDArray labels, int numClasses) {
-        if (labels.rank() != 4 || labels.size(1) != LabelLayout.planes(numClasses) || labels.size(2) != labels.size(3)) {
-            throw new IllegalArgumentException("expected labels [B, " + LabelLayout.planes(numClasses)
+    /** {@code labels}: our {@code [B, LabelLayout.planes(C, slots), S, S]} tensor. */
+    public static INDArray fromLabelLayout(INDArray labels, int numClasses, int slots) {
+        if (labels.rank() != 4 || labels.size(1) != LabelLayout.planes(numClasses, slots) || labels.size(2) != labels.size(3)) {
+            throw new IllegalArgumentException("expected labels [B, " + LabelLayout.planes(numClasses, slots)
                     + ", S, S], got " + java.util.Arrays.toString(labels.shape()));
         }
         int b = (int) labels.size(0);
@@ -30,23 +31,31 @@ public final class Yolo2Labels {
         for (int i = 0; i < b; i++) {
             for (int y = 0; y < s; y++) {
                 for (int x = 0; x < s; x++) {
-                    if (labels.getDouble(i, LabelLayout.PRESENT, y, x) == 0) {
+                    int k = slots - 1;
+                    while (k >= 0 && labels.getDouble(i, LabelLayout.slotPlane(k, LabelLayout.PRESENT, numClasses), y, x) == 0) {
+                        k--;
+                    }
+                    if (k < 0) {
                         continue;
                     }
-                    double cx = x + labels.getDouble(i, LabelLayout.OFFSET_X, y, x);
-                    double cy = y + labels.getDouble(i, LabelLayout.OFFSET_Y, y, x);
-                    double w = Math.exp(labels.getDouble(i, LabelLayout.LOG_W, y, x));
-                    double h = Math.exp(labels.getDouble(i, LabelLayout.LOG_H, y, x));
+                    double cx = x + field(labels, i, k, LabelLayout.OFFSET_X, numClasses, y, x);
+                    double cy = y + field(labels, i, k, LabelLayout.OFFSET_Y, numClasses, y, x);
+                    double w = Math.exp(field(labels, i, k, LabelLayout.LOG_W, numClasses, y, x));
+                    double h = Math.exp(field(labels, i, k, LabelLayout.LOG_H, numClasses, y, x));
                     out.putScalar(new long[] {i, 0, y, x}, cx - w / 2);
                     out.putScalar(new long[] {i, 1, y, x}, cy - h / 2);
                     out.putScalar(new long[] {i, 2, y, x}, cx + w / 2);
                     out.putScalar(new long[] {i, 3, y, x}, cy + h / 2);
                     for (int c = 0; c < numClasses; c++) {
-                        out.putScalar(new long[] {i, 4 + c, y, x}, labels.getDouble(i, LabelLayout.CLASS_0 + c, y, x));
+                        out.putScalar(new long[] {i, 4 + c, y, x}, field(labels, i, k, LabelLayout.CLASS_0 + c, numClasses, y, x));
                     }
                 }
             }
         }
         return out;
+    }
+
+    private static double field(INDArray labels, int image, int slot, int field, int numClasses, int y, int x) {
+        return labels.getDouble(image, LabelLayout.slotPlane(slot, field, numClasses), y, x);
     }
 }

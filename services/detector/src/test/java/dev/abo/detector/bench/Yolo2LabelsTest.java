@@ -25,7 +25,7 @@ class Yolo2LabelsTest {
         List<List<LabeledObject>> objects = List.of(List.of(LabeledObject.of(new Box(10, 20, 42, 36), 2)), List.of());
         INDArray ours = new LabelEncoder(config).encode(objects, new LossSchedule(1, 2, 1), DataType.DOUBLE).labels();
 
-        INDArray dl4j = Yolo2Labels.fromLabelLayout(ours, 3);
+        INDArray dl4j = Yolo2Labels.fromLabelLayout(ours, 3, config.numAnchors());
 
         assertThat(dl4j.shape()).containsExactly(2, 4 + 3, 4, 4);
         assertThat(dl4j.getDouble(0, 0, 1, 1)).isCloseTo(0.625, within(1e-12));
@@ -37,9 +37,9 @@ class Yolo2LabelsTest {
         assertThat(dl4j.getDouble(0, 6, 1, 1)).isEqualTo(1.0);
         // nothing anywhere else (our schedule planes are not carried over), nothing in the empty image
         assertThat(dl4j.sumNumber().doubleValue()).isCloseTo(0.625 + 1.25 + 2.625 + 2.25 + 1, within(1e-12));
-        // DL4J's "object present" mask (the sum of the class planes) is our PRESENT plane
+        // DL4J's "object present" mask (the sum of the class planes) is our first slot's PRESENT plane
         INDArray present = ours.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.point(LabelLayout.PRESENT));
+                org.nd4j.linalg.indexing.NDArrayIndex.point(LabelLayout.slotPlane(0, LabelLayout.PRESENT, 3)));
         INDArray classSum = dl4j.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 7)).sum(1);
         assertThat(classSum).isEqualTo(present);
