@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 import com.google.protobuf.ByteString;
 import dev.abo.core.anchor.AnchorSet;
-import dev.abo.core.detect.Detection;
 import dev.abo.core.geometry.Shape;
 import dev.abo.core.image.ImageCodec;
 import dev.abo.core.image.RgbImage;
@@ -49,7 +48,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * Serving overhead: the same request (one synthetic JPEG) answered (a) in-process, by C threads calling the
- * service's path directly (decode, {@link dev.abo.detector.predict.Predictor#detect}, score threshold and limit), and (b) over gRPC,
+ * service's path directly (JPEG decode, then {@link LoadedModel#detect}: stretch, forward pass, decode, NMS with
+ * the score threshold and limit), and (b) over gRPC,
  * by C concurrent blocking stubs on a plaintext Netty channel to a real {@link InferenceServer} on a loopback
  * TCP port. Per concurrency level the requests are split into rounds that alternate a-b / b-a, so slow
  * stretches of a shared machine hit both paths alike. Failed gRPC calls are counted, never retried.
@@ -145,19 +145,7 @@ public final class ServeBenchmark {
         LoadedModel m = model;
         int limit = config.defaultMaxDetections();
         double threshold = s.scoreThreshold();
-        Call local = () -> {
-            RgbImage image = ImageCodec.decode(jpeg);
-            List<Detection> kept = new ArrayList<>();
-            for (Detection d : m.predictor().detect(image)) {
-                if (kept.size() >= limit) {
-                    break;
-                }
-                if (d.score() >= threshold) {
-                    kept.add(d);
-                }
-            }
-            return kept.size();
-        };
+        Call local = () -> m.detect(ImageCodec.decode(jpeg), threshold, limit).size();
 
         Map<String, Integer> failures = new ConcurrentHashMap<>();
         ExecutorService clients = pool("abo-bench-client", maxC);
