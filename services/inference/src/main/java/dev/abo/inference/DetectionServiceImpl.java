@@ -29,8 +29,7 @@ import io.grpc.stub.StreamObserver;
  * <p>A request is admitted on the gRPC thread (in-flight limit, argument checks, a model to answer with;
  * the server runs handlers directly on its transport threads, see {@link InferenceServer}), then runs and is
  * answered on the {@code inference} executor, whose threads each hold their own network clone. No handler
- * blocks. Status
- * codes: INVALID_ARGUMENT for an empty or undecodable image, a score threshold outside [0, 1] or
+ * blocks. Status codes: INVALID_ARGUMENT for an empty or undecodable image, a score threshold outside [0, 1] or
  * max_detections 0 or above {@value LoadedModel#MAX_DETECTIONS}; RESOURCE_EXHAUSTED above the in-flight limit;
  * DEADLINE_EXCEEDED when the caller's deadline has passed before the forward pass (it is then skipped);
  * UNAVAILABLE while no model is loaded. DetectStream answers in order and ends with the first error.

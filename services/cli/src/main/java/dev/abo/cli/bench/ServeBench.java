@@ -59,12 +59,16 @@ public final class ServeBench implements Callable<Integer> {
                     inputSize, r.modelParams(), r.imageWidth(), r.imageHeight(), r.imageBytes(), r.detections());
             out.printf(Locale.ROOT, "       OMP_NUM_THREADS=%s, %d cpus, %d server workers, %d requests per path and C in %d rounds, warm-up %d x2%n",
                     r.ompNumThreads(), r.cpus(), workers, requests, rounds, w);
-            out.printf(Locale.ROOT, "%4s | %-28s | %-28s | %s%n", "C", "in-process  req/s  p50  p99", "gRPC  req/s  p50  p99 ms", "gRPC/in-proc");
+            out.printf(Locale.ROOT, "%4s | %-37s | %-37s | %-12s | %s%n", "C", "in-process  req/s  p50  p99  cpu ms",
+                    "gRPC  req/s  p50  p99  cpu ms", "gRPC/in-proc", "CPU in-proc/gRPC");
             for (ServeBenchmark.Level l : r.levels()) {
-                out.printf(Locale.ROOT, "%4d | %8.1f %8.2f %8.2f   | %8.1f %8.2f %8.2f   | %.3f%n", l.concurrency(),
-                        l.inProcess().throughput(), l.inProcess().p50Ms(), l.inProcess().p99Ms(),
-                        l.grpc().throughput(), l.grpc().p50Ms(), l.grpc().p99Ms(), l.ratio());
+                out.printf(Locale.ROOT, "%4d | %8.1f %8.2f %8.2f %8.2f   | %8.1f %8.2f %8.2f %8.2f   | %-12.3f | %.3f%n",
+                        l.concurrency(), l.inProcess().throughput(), l.inProcess().p50Ms(), l.inProcess().p99Ms(),
+                        l.inProcess().cpuMsPerRequest(), l.grpc().throughput(), l.grpc().p50Ms(), l.grpc().p99Ms(),
+                        l.grpc().cpuMsPerRequest(), l.ratio(), l.cpuRatio());
             }
+            out.printf(Locale.ROOT, "(p50/p99 in ms; cpu ms = CPU time of the whole process per request; load average %.2f)%n",
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             out.printf(Locale.ROOT, "gRPC failures: %d %s%n", r.grpcFailures(), r.grpcFailuresByCode());
         }
         out.flush();
@@ -94,6 +98,7 @@ public final class ServeBench implements Callable<Integer> {
             lm.put("in_process", stats(l.inProcess()));
             lm.put("grpc", stats(l.grpc()));
             lm.put("grpc_over_in_process", JsonOutput.round(l.ratio(), 4));
+            lm.put("cpu_in_process_over_grpc", JsonOutput.round(l.cpuRatio(), 4));
             levels.add(lm);
         }
         m.put("levels", levels);
@@ -111,6 +116,7 @@ public final class ServeBench implements Callable<Integer> {
         m.put("p50_ms", JsonOutput.round(s.p50Ms(), 3));
         m.put("p99_ms", JsonOutput.round(s.p99Ms(), 3));
         m.put("mean_ms", JsonOutput.round(s.meanMs(), 3));
+        m.put("cpu_ms_per_request", JsonOutput.round(s.cpuMsPerRequest(), 3));
         return m;
     }
 }

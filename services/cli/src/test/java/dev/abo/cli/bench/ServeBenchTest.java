@@ -47,11 +47,12 @@ class ServeBenchTest {
             assertThat(l.get("grpc_over_in_process").isNumber()).isTrue();
             assertThat(Double.isFinite(l.get("grpc_over_in_process").asDouble())).isTrue();
             assertThat(l.get("grpc_over_in_process").asDouble()).isPositive();
+            assertThat(l.get("cpu_in_process_over_grpc").asDouble()).isPositive();
             for (String path : List.of("in_process", "grpc")) {
                 JsonNode p = l.get(path);
                 assertThat(p.get("ok").asInt()).as(path + " answered every request").isEqualTo(6);
                 assertThat(p.get("failures").asInt()).as(path).isZero();
-                for (String k : List.of("seconds", "requests_per_second", "p50_ms", "p99_ms", "mean_ms")) {
+                for (String k : List.of("seconds", "requests_per_second", "p50_ms", "p99_ms", "mean_ms", "cpu_ms_per_request")) {
                     assertThat(p.get(k).isNumber()).as(path + "." + k).isTrue();
                     assertThat(Double.isFinite(p.get(k).asDouble())).as(path + "." + k).isTrue();
                     assertThat(p.get(k).asDouble()).as(path + "." + k).isPositive();

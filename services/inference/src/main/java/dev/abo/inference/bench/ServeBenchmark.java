@@ -1,6 +1,7 @@
 package dev.abo.inference.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,12 +85,20 @@ public final class ServeBenchmark {
         }
     }
 
-    /** One path at one level: requests answered OK, failures, throughput over the summed round wall time, latency. */
-    public record Stats(int ok, int failures, double seconds, double throughput, double p50Ms, double p99Ms, double meanMs) {
+    /**
+     * One path at one level: requests answered OK, failures, throughput over the summed round wall time, latency,
+     * and the CPU time of the whole process (clients, server, transport, GC) per answered request.
+     */
+    public record Stats(int ok, int failures, double seconds, double throughput, double p50Ms, double p99Ms, double meanMs,
+                        double cpuMsPerRequest) {
     }
 
-    /** One level: both paths and gRPC / in-process throughput. */
-    public record Level(int concurrency, Stats inProcess, Stats grpc, double ratio) {
+    /**
+     * One level: both paths, gRPC / in-process throughput, and in-process / gRPC CPU time per request (the share
+     * of gRPC's CPU that is the same work as in-process; what the throughput ratio tends to when the cores are
+     * saturated, and unlike wall time nearly independent of other processes on the machine).
+     */
+    public record Level(int concurrency, Stats inProcess, Stats grpc, double ratio, double cpuRatio) {
     }
 
     /** The run: what was measured and how. */
@@ -195,7 +204,8 @@ public final class ServeBenchmark {
                 }
                 Stats sa = a.stats();
                 Stats sb = b.stats();
-                levels.add(new Level(c, sa, sb, sa.throughput() > 0 ? sb.throughput() / sa.throughput() : 0));
+                levels.add(new Level(c, sa, sb, sa.throughput() > 0 ? sb.throughput() / sa.throughput() : 0,
+                        sb.cpuMsPerRequest() > 0 ? sa.cpuMsPerRequest() / sb.cpuMsPerRequest() : 0));
             }
             String omp = System.getenv("OMP_NUM_THREADS");
             return new Result(s, omp == null ? "unset" : omp, Runtime.getRuntime().availableProcessors(), scene.width(),
@@ -220,8 +230,8 @@ public final class ServeBenchmark {
         int call() throws Exception;
     }
 
-    /** Latencies and wall time of one round. */
-    private record Round(long[] latencyNanos, int failures, long wallNanos) {
+    /** Latencies, wall time and process CPU time of one round. */
+    private record Round(long[] latencyNanos, int failures, long wallNanos, long cpuNanos) {
     }
 
     private static final class Batch {
@@ -236,8 +246,9 @@ public final class ServeBenchmark {
             int failed = rounds.stream().mapToInt(Round::failures).sum();
             double seconds = rounds.stream().mapToLong(Round::wallNanos).sum() / 1e9;
             double mean = all.length == 0 ? 0 : Arrays.stream(all).average().orElse(0) / 1e6;
+            double cpuMs = rounds.stream().mapToLong(Round::cpuNanos).sum() / 1e6;
             return new Stats(all.length, failed, seconds, seconds > 0 ? all.length / seconds : 0,
-                    percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, mean);
+                    percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, mean, all.length == 0 ? 0 : cpuMs / all.length);
         }
     }
 
@@ -258,6 +269,7 @@ public final class ServeBenchmark {
         boolean[] ok = new boolean[n];
         LongAdder failed = new LongAdder();
         List<Future<?>> futures = new ArrayList<>();
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         for (int t = 0; t < c; t++) {
             futures.add(pool.submit(() -> {
@@ -285,6 +297,7 @@ public final class ServeBenchmark {
             }
         }
         long wall = System.nanoTime() - start;
+        long cpu = processCpuNanos() - cpuStart;
         long[] kept = new long[n - failed.intValue()];
         int k = 0;
         for (int i = 0; i < n; i++) {
@@ -292,7 +305,12 @@ public final class ServeBenchmark {
                 kept[k++] = latencies[i];
             }
         }
-        return new Round(Arrays.copyOf(kept, k), failed.intValue(), wall);
+        return new Round(Arrays.copyOf(kept, k), failed.intValue(), wall, cpu);
+    }
+
+    /** CPU time of all threads of this JVM so far. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static ExecutorService pool(String name, int threads) {
