@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 
@@ -27,9 +26,10 @@ import io.grpc.stub.StreamObserver;
 /**
  * {@code detection.v1.DetectionService} over a {@link ModelHolder}.
  *
- * <p>A request is admitted on the gRPC thread (in-flight limit, argument checks, a model to answer with),
- * then runs on the {@code inference} executor, whose threads each hold their own network clone. Status
- * codes: INVALID_ARGUMENT for an empty or undecodable image, a score threshold outside [0, 1] or
+ * <p>A request is admitted on the gRPC thread (in-flight limit, argument checks, a model to answer with;
+ * the server runs handlers directly on its transport threads, see {@link InferenceServer}), then runs and is
+ * answered on the {@code inference} executor, whose threads each hold their own network clone. No handler
+ * blocks. Status codes: INVALID_ARGUMENT for an empty or undecodable image, a score threshold outside [0, 1] or
  * max_detections 0 or above {@value LoadedModel#MAX_DETECTIONS}; RESOURCE_EXHAUSTED above the in-flight limit;
  * DEADLINE_EXCEEDED when the caller's deadline has passed before the forward pass (it is then skipped);
  * UNAVAILABLE while no model is loaded. DetectStream answers in order and ends with the first error.
@@ -93,46 +93,79 @@ public final class DetectionServiceImpl extends DetectionServiceGrpc.DetectionSe
 
     @Override
     public StreamObserver<DetectRequest> detectStream(StreamObserver<DetectResponse> responses) {
-        Context context = Context.current();
-        return new StreamObserver<>() {
-            private boolean failed;
+        return new FrameStream(Context.current(), (ServerCallStreamObserver<DetectResponse>) responses);
+    }
 
-            @Override
-            public void onNext(DetectRequest request) {
-                if (failed) {
-                    return;
-                }
-                long start = System.nanoTime();
-                try {
-                    DetectResponse response = submit(request, context).get();
-                    answer(DETECT_STREAM, Status.Code.OK, start);
-                    responses.onNext(response);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    fail(Status.CANCELLED.withDescription("interrupted").asException(), start);
-                } catch (ExecutionException e) {
-                    fail(status(e.getCause()), start);
-                }
+    /**
+     * One DetectStream call: frames are requested one at a time (the next only after the previous answer is
+     * sent), so the handler never blocks its thread and a fast sender is held back by flow control. The
+     * request side runs on the transport thread, answers on the worker that ran the frame: both under this
+     * object's lock.
+     */
+    private final class FrameStream implements StreamObserver<DetectRequest> {
+        private final Context context;
+        private final ServerCallStreamObserver<DetectResponse> responses;
+        private boolean busy;
+        private boolean halfClosed;
+        private boolean ended;
+
+        FrameStream(Context context, ServerCallStreamObserver<DetectResponse> responses) {
+            this.context = context;
+            this.responses = responses;
+            responses.disableAutoRequest();
+            responses.setOnCancelHandler(this::cancelled);
+            responses.request(1);
+        }
+
+        @Override
+        public synchronized void onNext(DetectRequest request) {
+            if (ended) {
+                return;
             }
+            busy = true;
+            long start = System.nanoTime();
+            submit(request, context).whenComplete((response, error) -> answered(response, error, start));
+        }
 
-            private void fail(StatusException e, long start) {
-                failed = true;
+        private synchronized void answered(DetectResponse response, Throwable error, long start) {
+            busy = false;
+            if (ended) {
+                return;
+            }
+            if (error != null) {
+                StatusException e = status(error);
+                ended = true;
                 answer(DETECT_STREAM, e.getStatus().getCode(), start);
                 responses.onError(e);
+                return;
             }
+            answer(DETECT_STREAM, Status.Code.OK, start);
+            responses.onNext(response);
+            if (halfClosed) {
+                ended = true;
+                responses.onCompleted();
+            } else {
+                responses.request(1);
+            }
+        }
 
-            @Override
-            public void onError(Throwable t) {
-                failed = true;
-            }
+        private synchronized void cancelled() {
+            ended = true;
+        }
 
-            @Override
-            public void onCompleted() {
-                if (!failed) {
-                    responses.onCompleted();
-                }
+        @Override
+        public synchronized void onError(Throwable t) {
+            ended = true;
+        }
+
+        @Override
+        public synchronized void onCompleted() {
+            halfClosed = true;
+            if (!busy && !ended) {
+                ended = true;
+                responses.onCompleted();
             }
-        };
+        }
     }
 
     @Override
@@ -211,17 +244,11 @@ public final class DetectionServiceImpl extends DetectionServiceGrpc.DetectionSe
             throw Status.DEADLINE_EXCEEDED.withDescription("the deadline passed while the request waited; inference skipped")
                     .asRuntimeException();
         }
-        List<Detection> detections = a.model().predictor().detect(image);
+        List<Detection> detections = a.model().detect(image, a.scoreThreshold(), a.maxDetections());
         metrics.forwardPass();
         DetectResponse.Builder b = DetectResponse.newBuilder().setModelName(a.model().name()).setModelVersion(a.model().version())
                 .setRequestId(request.getRequestId()).setImageWidthPx(image.width()).setImageHeightPx(image.height());
         for (Detection d : detections) {
-            if (b.getDetectionsCount() >= a.maxDetections()) {
-                break;
-            }
-            if (d.score() < a.scoreThreshold()) {
-                continue;   // sorted by score descending, but keep scanning cheaply: the list is at most 1000
-            }
             b.addDetections(dev.abo.proto.detection.v1.Detection.newBuilder()
                     .setX1Px((float) d.box().x1()).setY1Px((float) d.box().y1())
                     .setX2Px((float) d.box().x2()).setY2Px((float) d.box().y2())

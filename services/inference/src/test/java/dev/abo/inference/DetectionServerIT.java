@@ -157,6 +157,47 @@ class DetectionServerIT {
     }
 
     @Test
+    void streamEndsWithTheFirstErrorAndAnswersNothingAfterIt() throws Exception {
+        List<String> got = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        Throwable[] error = new Throwable[1];
+        long okBefore = metrics.requests(DetectionServiceImpl.DETECT_STREAM, Status.Code.OK);
+        StreamObserver<DetectRequest> requests = DetectionServiceGrpc.newStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+                .detectStream(new StreamObserver<>() {
+                    @Override
+                    public void onNext(DetectResponse r) {
+                        synchronized (got) {
+                            got.add(r.getRequestId());
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        error[0] = t;
+                        done.countDown();
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.countDown();
+                    }
+                });
+        requests.onNext(request().setRequestId("g1").build());
+        requests.onNext(request().setRequestId("g2").setScoreThreshold(1.5f).build());
+        requests.onNext(request().setRequestId("g3").build());
+        requests.onCompleted();
+        assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(got).containsExactly("g1");
+        assertThat(error[0]).isInstanceOf(StatusRuntimeException.class);
+        Status status = ((StatusRuntimeException) error[0]).getStatus();
+        assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(status.getDescription()).isEqualTo("score_threshold must be in [0, 1], got 1.5");
+        assertThat(metrics.requests(DetectionServiceImpl.DETECT_STREAM, Status.Code.OK)).isEqualTo(okBefore + 1);
+        assertThat(server.service().inFlight()).isZero();
+    }
+
+    @Test
     void healthIsNotServingUntilAModelIsLoadedAndUnavailableIsAnswered() throws Exception {
         ModelHolder empty = new ModelHolder();
         try (InferenceServer s = TestServers.start(TestServers.config(Map.of()), empty, TestServers.metrics())) {

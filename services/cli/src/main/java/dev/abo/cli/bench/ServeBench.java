@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Throughput and p50/p99 latency of one synthetic JPEG detected in-process (C threads calling the "
                 + "service's decode-predict-threshold path) and over gRPC (a real inference server on loopback TCP, "
-                + "C concurrent Netty clients), interleaved in rounds per concurrency C.",
+                + "C concurrent Netty clients), interleaved in rounds per concurrency C, after a warm-up that runs until "
+                + "the JIT is quiet. Also the CPU time of the whole process per request on each path.",
                 "Random weights (seed 42), default backbone; only speed is measured."})
 public final class ServeBench implements Callable<Integer> {
     @Spec
@@ -27,7 +28,7 @@ public final class ServeBench implements Callable<Integer> {
     @Option(names = "--input-size", defaultValue = "96", description = "network input side, a multiple of 16 (default ${DEFAULT-VALUE})")
     int inputSize;
 
-    @Option(names = "--requests", defaultValue = "200", description = "timed requests per path and C (default ${DEFAULT-VALUE})")
+    @Option(names = "--requests", defaultValue = "600", description = "timed requests per path and C (default ${DEFAULT-VALUE})")
     int requests;
 
     @Option(names = "--concurrency", defaultValue = "1,2,8", split = ",", description = "concurrency levels (default ${DEFAULT-VALUE})")
@@ -36,11 +37,18 @@ public final class ServeBench implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "server inference threads, ABO_INFERENCE_WORKERS (default ${DEFAULT-VALUE})")
     int workers;
 
-    @Option(names = "--rounds", defaultValue = "4", description = "alternating a/b rounds per C (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "6", description = "alternating a/b rounds per C (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "-1", description = "untimed requests per path, twice (default: max(20, 4 x max C))")
+    @Option(names = "--warmup", defaultValue = "-1", description = "untimed requests per path in each warm-up pair of batches (default: max(20, 4 x max C))")
     int warmup;
+
+    @Option(names = "--jit-quiet-ms", defaultValue = "100", description = "warm up until the JIT compiled for less than this "
+            + "during the last 3 pairs of batches together (default ${DEFAULT-VALUE} ms)")
+    long jitQuietMs;
+
+    @Option(names = "--max-warmup-pairs", defaultValue = "150", description = "at most this many warm-up pairs (default ${DEFAULT-VALUE})")
+    int maxWarmupPairs;
 
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
@@ -50,21 +58,31 @@ public final class ServeBench implements Callable<Integer> {
         int maxC = concurrency.stream().mapToInt(Integer::intValue).max().orElse(1);
         int w = warmup >= 0 ? warmup : Math.max(20, 4 * maxC);
         ServeBenchmark.Result r = ServeBenchmark.run(new ServeBenchmark.Settings(inputSize, requests, concurrency, workers,
-                rounds, w, 0.25, 30_000));
+                rounds, w, jitQuietMs, maxWarmupPairs, 0.25, 30_000));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             JsonOutput.print(out, toJson(r));
         } else {
             out.printf(Locale.ROOT, "serve  input %d px (%,d params), %dx%d JPEG of %,d bytes, %d detections >= 0.25%n",
                     inputSize, r.modelParams(), r.imageWidth(), r.imageHeight(), r.imageBytes(), r.detections());
-            out.printf(Locale.ROOT, "       OMP_NUM_THREADS=%s, %d cpus, %d server workers, %d requests per path and C in %d rounds, warm-up %d x2%n",
-                    r.ompNumThreads(), r.cpus(), workers, requests, rounds, w);
-            out.printf(Locale.ROOT, "%4s | %-28s | %-28s | %s%n", "C", "in-process  req/s  p50  p99", "gRPC  req/s  p50  p99 ms", "gRPC/in-proc");
+            out.printf(Locale.ROOT, "       OMP_NUM_THREADS=%s, %d cpus, %d server workers, %d requests per path and C in %d rounds%n",
+                    r.ompNumThreads(), r.cpus(), workers, requests, rounds);
+            ServeBenchmark.Warmup wu = r.warmup();
+            out.printf(Locale.ROOT, "       warm-up %d pairs of %d requests per path (%.1f s, JIT %d ms, %d ms in the last 3 pairs)%n",
+                    wu.pairs(), w, wu.seconds(), wu.jitMs(), wu.lastPairsJitMs());
+            out.printf(Locale.ROOT, "%4s | %-37s | %-37s | %-12s | %s%n", "C", "in-process  req/s  p50  p99  cpu ms",
+                    "gRPC  req/s  p50  p99  cpu ms", "gRPC/in-proc", "CPU in-proc/gRPC");
             for (ServeBenchmark.Level l : r.levels()) {
-                out.printf(Locale.ROOT, "%4d | %8.1f %8.2f %8.2f   | %8.1f %8.2f %8.2f   | %.3f%n", l.concurrency(),
-                        l.inProcess().throughput(), l.inProcess().p50Ms(), l.inProcess().p99Ms(),
-                        l.grpc().throughput(), l.grpc().p50Ms(), l.grpc().p99Ms(), l.ratio());
+                out.printf(Locale.ROOT, "%4d | %8.1f %8.2f %8.2f %8.2f   | %8.1f %8.2f %8.2f %8.2f   | %-12.3f | %.3f%n",
+                        l.concurrency(), l.inProcess().throughput(), l.inProcess().p50Ms(), l.inProcess().p99Ms(),
+                        l.inProcess().cpuMsPerRequest(), l.grpc().throughput(), l.grpc().p50Ms(), l.grpc().p99Ms(),
+                        l.grpc().cpuMsPerRequest(), l.ratio(), l.cpuRatio());
             }
+            String jit = r.levels().stream().map(l -> l.concurrency() + ": " + l.inProcess().jitMs() + "/" + l.grpc().jitMs())
+                    .collect(java.util.stream.Collectors.joining(", "));
+            out.printf(Locale.ROOT, "(p50/p99 in ms; cpu ms = CPU time of the whole process per request; JIT ms in-process/gRPC"
+                    + " during the timed rounds by C %s; load average %.2f)%n", jit,
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             out.printf(Locale.ROOT, "gRPC failures: %d %s%n", r.grpcFailures(), r.grpcFailuresByCode());
         }
         out.flush();
@@ -83,6 +101,10 @@ public final class ServeBench implements Callable<Integer> {
         m.put("requests", s.requests());
         m.put("rounds", s.rounds());
         m.put("warmup", s.warmup());
+        m.put("warmup_pairs", r.warmup().pairs());
+        m.put("warmup_seconds", JsonOutput.round(r.warmup().seconds(), 3));
+        m.put("warmup_jit_ms", r.warmup().jitMs());
+        m.put("warmup_last_pairs_jit_ms", r.warmup().lastPairsJitMs());
         m.put("workers", s.workers());
         m.put("omp_num_threads", r.ompNumThreads());
         m.put("cpus", r.cpus());
@@ -94,6 +116,7 @@ public final class ServeBench implements Callable<Integer> {
             lm.put("in_process", stats(l.inProcess()));
             lm.put("grpc", stats(l.grpc()));
             lm.put("grpc_over_in_process", JsonOutput.round(l.ratio(), 4));
+            lm.put("cpu_in_process_over_grpc", JsonOutput.round(l.cpuRatio(), 4));
             levels.add(lm);
         }
         m.put("levels", levels);
@@ -111,6 +134,8 @@ public final class ServeBench implements Callable<Integer> {
         m.put("p50_ms", JsonOutput.round(s.p50Ms(), 3));
         m.put("p99_ms", JsonOutput.round(s.p99Ms(), 3));
         m.put("mean_ms", JsonOutput.round(s.meanMs(), 3));
+        m.put("cpu_ms_per_request", JsonOutput.round(s.cpuMsPerRequest(), 3));
+        m.put("jit_ms", s.jitMs());
         return m;
     }
 }

@@ -23,7 +23,7 @@ class ServeBenchTest {
     @Test
     void jsonHasBothPathsForEachConcurrencyWithFiniteNumbersAndEveryGrpcCallOk() throws Exception {
         BenchCli r = BenchCli.of("bench", "serve", "--input-size", "32", "--requests", "6", "--concurrency", "1,2",
-                "--rounds", "2", "--warmup", "2", "--json");
+                "--rounds", "2", "--warmup", "2", "--max-warmup-pairs", "3", "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode j = JSON.readTree(r.out());
 
@@ -36,6 +36,9 @@ class ServeBenchTest {
         for (String k : List.of("model_params", "image_bytes", "cpus")) {
             assertThat(j.get(k).asLong()).as(k).isPositive();
         }
+        // at least the minimum of 2 warm-up pairs, at most the cap; the last pairs' JIT time is part of the total
+        assertThat(j.get("warmup_pairs").asInt()).isBetween(2, 3);
+        assertThat(j.get("warmup_last_pairs_jit_ms").asLong()).isBetween(0L, j.get("warmup_jit_ms").asLong());
         assertThat(j.get("grpc_failures").asInt()).as(j.get("grpc_failures_by_code").toString()).isZero();
         assertThat(j.get("grpc_failures_by_code").size()).isZero();
 
@@ -47,16 +50,18 @@ class ServeBenchTest {
             assertThat(l.get("grpc_over_in_process").isNumber()).isTrue();
             assertThat(Double.isFinite(l.get("grpc_over_in_process").asDouble())).isTrue();
             assertThat(l.get("grpc_over_in_process").asDouble()).isPositive();
+            assertThat(l.get("cpu_in_process_over_grpc").asDouble()).isPositive();
             for (String path : List.of("in_process", "grpc")) {
                 JsonNode p = l.get(path);
                 assertThat(p.get("ok").asInt()).as(path + " answered every request").isEqualTo(6);
                 assertThat(p.get("failures").asInt()).as(path).isZero();
-                for (String k : List.of("seconds", "requests_per_second", "p50_ms", "p99_ms", "mean_ms")) {
+                for (String k : List.of("seconds", "requests_per_second", "p50_ms", "p99_ms", "mean_ms", "cpu_ms_per_request")) {
                     assertThat(p.get(k).isNumber()).as(path + "." + k).isTrue();
                     assertThat(Double.isFinite(p.get(k).asDouble())).as(path + "." + k).isTrue();
                     assertThat(p.get(k).asDouble()).as(path + "." + k).isPositive();
                 }
                 assertThat(p.get("p99_ms").asDouble()).as(path).isGreaterThanOrEqualTo(p.get("p50_ms").asDouble());
+                assertThat(p.get("jit_ms").asLong()).as(path).isGreaterThanOrEqualTo(0);
             }
         }
     }

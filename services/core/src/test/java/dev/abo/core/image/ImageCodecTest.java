@@ -21,6 +21,31 @@ class ImageCodecTest {
     }
 
     @Test
+    void encodingAndDecodingUseNoTemporaryFiles(@TempDir Path dir) throws IOException {
+        // ImageIO's stream methods buffer through a temporary file in its cache directory by default; pointed at a
+        // directory that no longer exists they fail. The codec streams through memory and does not notice.
+        RgbImage img = noise(31, 17, 9);
+        byte[] reference = ImageCodec.encode(img, ImageCodec.Format.PNG, 1f);
+        Path cache = Files.createDirectory(dir.resolve("imageio-cache"));
+        java.io.File before = ImageIO.getCacheDirectory();
+        boolean useCache = ImageIO.getUseCache();
+        ImageIO.setUseCache(true);
+        ImageIO.setCacheDirectory(cache.toFile());
+        Files.delete(cache);
+        try {
+            assertThatThrownBy(() -> ImageIO.read(new java.io.ByteArrayInputStream(reference)))
+                    .as("the premise: ImageIO's own stream read needs the cache directory");
+            assertThat(ImageCodec.encode(img, ImageCodec.Format.PNG, 1f)).isEqualTo(reference);
+            assertThat(ImageCodec.decode(reference)).isEqualTo(img);
+            byte[] jpeg = ImageCodec.encode(img, ImageCodec.Format.JPEG, 0.9f);
+            assertThat(ImageCodec.decode(jpeg).width()).isEqualTo(31);
+        } finally {
+            ImageIO.setCacheDirectory(before);
+            ImageIO.setUseCache(useCache);
+        }
+    }
+
+    @Test
     void pngIsALosslessRoundTrip() throws IOException {
         RgbImage img = noise(37, 23, 5);
         assertThat(ImageCodec.decode(ImageCodec.encode(img, ImageCodec.Format.PNG, 1f))).isEqualTo(img);

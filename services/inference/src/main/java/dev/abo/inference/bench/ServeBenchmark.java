@@ -1,6 +1,7 @@
 package dev.abo.inference.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 import com.google.protobuf.ByteString;
 import dev.abo.core.anchor.AnchorSet;
-import dev.abo.core.detect.Detection;
 import dev.abo.core.geometry.Shape;
 import dev.abo.core.image.ImageCodec;
 import dev.abo.core.image.RgbImage;
@@ -49,12 +49,19 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * Serving overhead: the same request (one synthetic JPEG) answered (a) in-process, by C threads calling the
- * service's path directly (decode, {@link dev.abo.detector.predict.Predictor#detect}, score threshold and limit), and (b) over gRPC,
+ * service's path directly (JPEG decode, then {@link LoadedModel#detect}: stretch, forward pass, decode, NMS with
+ * the score threshold and limit), and (b) over gRPC,
  * by C concurrent blocking stubs on a plaintext Netty channel to a real {@link InferenceServer} on a loopback
  * TCP port. Per concurrency level the requests are split into rounds that alternate a-b / b-a, so slow
  * stretches of a shared machine hit both paths alike. Failed gRPC calls are counted, never retried.
  */
 public final class ServeBenchmark {
+    /** Warm-up pairs of batches run whatever the JIT does. */
+    public static final int MIN_WARMUP_PAIRS = 2;
+    /** The JIT counts as quiet when these many last warm-up pairs compiled for less than {@code jitQuietMs} together. */
+    public static final int QUIET_PAIRS = 3;
+    /** Idle time after each warm-up pair, for the compiler threads. */
+    static final long WARMUP_PAUSE_MS = 100;
 
     /**
      * @param inputSize      network input side (default backbone, stride 16: a multiple of 16)
@@ -62,12 +69,19 @@ public final class ServeBenchmark {
      * @param concurrency    the levels C
      * @param workers        server inference threads ({@code ABO_INFERENCE_WORKERS})
      * @param rounds         rounds per level (a and b alternate their order round by round)
-     * @param warmup         untimed requests per path before the first level, at the highest C
+     * @param warmup         untimed requests per path in each warm-up pair of batches (local then gRPC), the pairs
+     *                       cycling through the concurrency levels
+     * @param jitQuietMs     warm-up pairs repeat (at least {@value #MIN_WARMUP_PAIRS}) until the JIT compiled for
+     *                       less than this many ms during the last {@value #QUIET_PAIRS} pairs together, at most
+     *                       {@code maxWarmupPairs}: the gRPC path has far more code to compile than the in-process
+     *                       one (Netty, HTTP/2, gRPC, protobuf), and on 2 busy cores its compilation went on for more
+     *                       than 30 s, in the timed rounds, at the gRPC path's expense
+     * @param maxWarmupPairs the cap on warm-up pairs
      * @param scoreThreshold both paths' threshold
      * @param deadlineMs     per-call gRPC deadline
      */
     public record Settings(int inputSize, int requests, List<Integer> concurrency, int workers, int rounds, int warmup,
-                           double scoreThreshold, long deadlineMs) {
+                           long jitQuietMs, int maxWarmupPairs, double scoreThreshold, long deadlineMs) {
         public Settings {
             concurrency = List.copyOf(concurrency);
             if (inputSize < 16 || inputSize % 16 != 0) {
@@ -77,6 +91,10 @@ public final class ServeBenchmark {
                     || concurrency.stream().anyMatch(c -> c < 1)) {
                 throw new IllegalArgumentException("requests, rounds, workers and every concurrency must be >= 1: " + concurrency);
             }
+            if (jitQuietMs < 0 || maxWarmupPairs < MIN_WARMUP_PAIRS) {
+                throw new IllegalArgumentException("jitQuietMs must be >= 0 and maxWarmupPairs >= " + MIN_WARMUP_PAIRS
+                        + ", got " + jitQuietMs + " and " + maxWarmupPairs);
+            }
         }
 
         int maxConcurrency() {
@@ -84,20 +102,34 @@ public final class ServeBenchmark {
         }
     }
 
-    /** One path at one level: requests answered OK, failures, throughput over the summed round wall time, latency. */
-    public record Stats(int ok, int failures, double seconds, double throughput, double p50Ms, double p99Ms, double meanMs) {
+    /**
+     * One path at one level: requests answered OK, failures, throughput over the summed round wall time, latency,
+     * the CPU time of the whole process (clients, server, transport, GC, JIT) per answered request, and the JIT's
+     * compilation time during these rounds.
+     */
+    public record Stats(int ok, int failures, double seconds, double throughput, double p50Ms, double p99Ms, double meanMs,
+                        double cpuMsPerRequest, long jitMs) {
     }
 
-    /** One level: both paths and gRPC / in-process throughput. */
-    public record Level(int concurrency, Stats inProcess, Stats grpc, double ratio) {
+    /**
+     * One level: both paths, gRPC / in-process throughput, and in-process / gRPC CPU time per request (the share
+     * of gRPC's CPU that is the same work as in-process; what the throughput ratio tends to when the cores are
+     * saturated, and unlike wall time nearly independent of other processes on the machine).
+     */
+    public record Level(int concurrency, Stats inProcess, Stats grpc, double ratio, double cpuRatio) {
     }
 
     /** The run: what was measured and how. */
     public record Result(Settings settings, String ompNumThreads, int cpus, int imageWidth, int imageHeight, int imageBytes,
-                         long modelParams, int detections, List<Level> levels, Map<String, Integer> grpcFailuresByCode) {
+                         long modelParams, int detections, Warmup warmup, List<Level> levels,
+                         Map<String, Integer> grpcFailuresByCode) {
         public int grpcFailures() {
             return grpcFailuresByCode.values().stream().mapToInt(Integer::intValue).sum();
         }
+    }
+
+    /** What the warm-up took: pairs of batches, wall time, JIT compilation time in all and in its last pairs. */
+    public record Warmup(int pairs, double seconds, long jitMs, long lastPairsJitMs) {
     }
 
     private ServeBenchmark() {
@@ -145,19 +177,7 @@ public final class ServeBenchmark {
         LoadedModel m = model;
         int limit = config.defaultMaxDetections();
         double threshold = s.scoreThreshold();
-        Call local = () -> {
-            RgbImage image = ImageCodec.decode(jpeg);
-            List<Detection> kept = new ArrayList<>();
-            for (Detection d : m.predictor().detect(image)) {
-                if (kept.size() >= limit) {
-                    break;
-                }
-                if (d.score() >= threshold) {
-                    kept.add(d);
-                }
-            }
-            return kept.size();
-        };
+        Call local = () -> m.detect(ImageCodec.decode(jpeg), threshold, limit).size();
 
         Map<String, Integer> failures = new ConcurrentHashMap<>();
         ExecutorService clients = pool("abo-bench-client", maxC);
@@ -177,12 +197,26 @@ public final class ServeBenchmark {
                 return response.getDetectionsCount();
             };
             int detections = local.call();
-            // warm up: every client thread's network clone, the server workers' clones, the JIT, Netty
+            // warm up: every client thread's network clone, the server workers' clones, Netty, and the JIT until quiet
             Map<String, Integer> ignored = new ConcurrentHashMap<>();
-            for (int i = 0; i < 2; i++) {
-                runBatch(clients, local, maxC, s.warmup(), ignored);
-                runBatch(clients, remote, maxC, s.warmup(), ignored);
-            }
+            long warmStart = System.nanoTime();
+            long jitStart = jitMillis();
+            List<Long> jitAfterPair = new ArrayList<>(List.of(jitStart));
+            long lastPairsJit;
+            do {
+                // cycle through the levels (their code paths and thread counts differ), then pause: at full load the
+                // compiler threads get little CPU and their backlog would finish in the timed rounds instead
+                int c = s.concurrency().get((jitAfterPair.size() - 1) % s.concurrency().size());
+                runBatch(clients, local, c, s.warmup(), ignored);
+                runBatch(clients, remote, c, s.warmup(), ignored);
+                Thread.sleep(WARMUP_PAUSE_MS);
+                jitAfterPair.add(jitMillis());
+                int pairs = jitAfterPair.size() - 1;
+                lastPairsJit = jitAfterPair.get(pairs) - jitAfterPair.get(Math.max(0, pairs - QUIET_PAIRS));
+            } while (jitAfterPair.size() - 1 < MIN_WARMUP_PAIRS
+                    || (lastPairsJit > s.jitQuietMs() && jitAfterPair.size() - 1 < s.maxWarmupPairs()));
+            Warmup warm = new Warmup(jitAfterPair.size() - 1, (System.nanoTime() - warmStart) / 1e9, jitMillis() - jitStart,
+                    lastPairsJit);
             if (!ignored.isEmpty()) {
                 ignored.forEach((k, v) -> failures.merge("warmup:" + k, v, Integer::sum));
             }
@@ -207,11 +241,12 @@ public final class ServeBenchmark {
                 }
                 Stats sa = a.stats();
                 Stats sb = b.stats();
-                levels.add(new Level(c, sa, sb, sa.throughput() > 0 ? sb.throughput() / sa.throughput() : 0));
+                levels.add(new Level(c, sa, sb, sa.throughput() > 0 ? sb.throughput() / sa.throughput() : 0,
+                        sb.cpuMsPerRequest() > 0 ? sa.cpuMsPerRequest() / sb.cpuMsPerRequest() : 0));
             }
             String omp = System.getenv("OMP_NUM_THREADS");
             return new Result(s, omp == null ? "unset" : omp, Runtime.getRuntime().availableProcessors(), scene.width(),
-                    scene.height(), jpeg.length, params, detections, levels, new TreeMap<>(failures));
+                    scene.height(), jpeg.length, params, detections, warm, levels, new TreeMap<>(failures));
         } catch (Exception e) {
             if (e instanceof InterruptedException ie) {
                 throw ie;
@@ -232,8 +267,8 @@ public final class ServeBenchmark {
         int call() throws Exception;
     }
 
-    /** Latencies and wall time of one round. */
-    private record Round(long[] latencyNanos, int failures, long wallNanos) {
+    /** Latencies, wall time, process CPU time and JIT compilation time of one round. */
+    private record Round(long[] latencyNanos, int failures, long wallNanos, long cpuNanos, long jitMs) {
     }
 
     private static final class Batch {
@@ -248,8 +283,10 @@ public final class ServeBenchmark {
             int failed = rounds.stream().mapToInt(Round::failures).sum();
             double seconds = rounds.stream().mapToLong(Round::wallNanos).sum() / 1e9;
             double mean = all.length == 0 ? 0 : Arrays.stream(all).average().orElse(0) / 1e6;
+            double cpuMs = rounds.stream().mapToLong(Round::cpuNanos).sum() / 1e6;
             return new Stats(all.length, failed, seconds, seconds > 0 ? all.length / seconds : 0,
-                    percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, mean);
+                    percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, mean, all.length == 0 ? 0 : cpuMs / all.length,
+                    rounds.stream().mapToLong(Round::jitMs).sum());
         }
     }
 
@@ -270,6 +307,8 @@ public final class ServeBenchmark {
         boolean[] ok = new boolean[n];
         LongAdder failed = new LongAdder();
         List<Future<?>> futures = new ArrayList<>();
+        long cpuStart = processCpuNanos();
+        long jitStart = jitMillis();
         long start = System.nanoTime();
         for (int t = 0; t < c; t++) {
             futures.add(pool.submit(() -> {
@@ -297,6 +336,8 @@ public final class ServeBenchmark {
             }
         }
         long wall = System.nanoTime() - start;
+        long cpu = processCpuNanos() - cpuStart;
+        long jit = jitMillis() - jitStart;
         long[] kept = new long[n - failed.intValue()];
         int k = 0;
         for (int i = 0; i < n; i++) {
@@ -304,7 +345,18 @@ public final class ServeBenchmark {
                 kept[k++] = latencies[i];
             }
         }
-        return new Round(Arrays.copyOf(kept, k), failed.intValue(), wall);
+        return new Round(Arrays.copyOf(kept, k), failed.intValue(), wall, cpu, jit);
+    }
+
+    /** Time the JIT compilers have spent so far (0 where the JVM does not report it). */
+    private static long jitMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+    }
+
+    /** CPU time of all threads of this JVM so far. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static ExecutorService pool(String name, int threads) {
