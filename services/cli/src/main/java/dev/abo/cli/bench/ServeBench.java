@@ -40,7 +40,9 @@ public final class ServeBench implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "6", description = "alternating a/b rounds per C (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "-1", description = "untimed requests per path in each warm-up pair of batches (default: max(20, 4 x max C))")
+    @Option(names = "--warmup", defaultValue = "150", description = "untimed requests per path in each warm-up pair of batches "
+            + "(default ${DEFAULT-VALUE}: C2 compiles a method after thousands of calls, and with fewer the gRPC path was still being "
+            + "compiled in the timed rounds)")
     int warmup;
 
     @Option(names = "--jit-quiet-ms", defaultValue = "100", description = "warm up until the JIT compiler threads used less "
@@ -55,8 +57,7 @@ public final class ServeBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int maxC = concurrency.stream().mapToInt(Integer::intValue).max().orElse(1);
-        int w = warmup >= 0 ? warmup : Math.max(20, 4 * maxC);
+        int w = warmup;
         ServeBenchmark.Result r = ServeBenchmark.run(new ServeBenchmark.Settings(inputSize, requests, concurrency, workers,
                 rounds, w, jitQuietMs, maxWarmupPairs, 0.25, 30_000));
         PrintWriter out = spec.commandLine().getOut();
