@@ -40,11 +40,13 @@ public final class ServeBench implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "6", description = "alternating a/b rounds per C (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "-1", description = "untimed requests per path in each warm-up pair of batches (default: max(20, 4 x max C))")
+    @Option(names = "--warmup", defaultValue = "150", description = "untimed requests per path in each warm-up pair of batches "
+            + "(default ${DEFAULT-VALUE}: C2 compiles a method after thousands of calls, and with fewer the gRPC path was still being "
+            + "compiled in the timed rounds)")
     int warmup;
 
-    @Option(names = "--jit-quiet-ms", defaultValue = "100", description = "warm up until the JIT compiled for less than this "
-            + "during the last 3 pairs of batches together (default ${DEFAULT-VALUE} ms)")
+    @Option(names = "--jit-quiet-ms", defaultValue = "100", description = "warm up until the JIT compiler threads used less "
+            + "CPU than this during the last 3 pairs of batches together (default ${DEFAULT-VALUE} ms)")
     long jitQuietMs;
 
     @Option(names = "--max-warmup-pairs", defaultValue = "150", description = "at most this many warm-up pairs (default ${DEFAULT-VALUE})")
@@ -55,8 +57,7 @@ public final class ServeBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int maxC = concurrency.stream().mapToInt(Integer::intValue).max().orElse(1);
-        int w = warmup >= 0 ? warmup : Math.max(20, 4 * maxC);
+        int w = warmup;
         ServeBenchmark.Result r = ServeBenchmark.run(new ServeBenchmark.Settings(inputSize, requests, concurrency, workers,
                 rounds, w, jitQuietMs, maxWarmupPairs, 0.25, 30_000));
         PrintWriter out = spec.commandLine().getOut();
@@ -68,20 +69,20 @@ public final class ServeBench implements Callable<Integer> {
             out.printf(Locale.ROOT, "       OMP_NUM_THREADS=%s, %d cpus, %d server workers, %d requests per path and C in %d rounds%n",
                     r.ompNumThreads(), r.cpus(), workers, requests, rounds);
             ServeBenchmark.Warmup wu = r.warmup();
-            out.printf(Locale.ROOT, "       warm-up %d pairs of %d requests per path (%.1f s, JIT %d ms, %d ms in the last 3 pairs)%n",
-                    wu.pairs(), w, wu.seconds(), wu.jitMs(), wu.lastPairsJitMs());
-            out.printf(Locale.ROOT, "%4s | %-37s | %-37s | %-12s | %s%n", "C", "in-process  req/s  p50  p99  cpu ms",
-                    "gRPC  req/s  p50  p99  cpu ms", "gRPC/in-proc", "CPU in-proc/gRPC");
+            out.printf(Locale.ROOT, "       warm-up %d pairs of %d requests per path (%.1f s, JIT threads %d ms CPU, %d ms in the last 3 pairs)%n",
+                    wu.pairs(), w, wu.seconds(), wu.jitCpuMs(), wu.lastPairsJitCpuMs());
+            out.printf(Locale.ROOT, "%4s | %-37s | %-37s | %-8s | %s%n", "C", "in-process  req/s  p50  p99  cpu ms",
+                    "gRPC  req/s  p50  p99  cpu ms", "gRPC/in", "CPU in/gRPC (without JIT)");
             for (ServeBenchmark.Level l : r.levels()) {
-                out.printf(Locale.ROOT, "%4d | %8.1f %8.2f %8.2f %8.2f   | %8.1f %8.2f %8.2f %8.2f   | %-12.3f | %.3f%n",
+                out.printf(Locale.ROOT, "%4d | %8.1f %8.2f %8.2f %8.2f   | %8.1f %8.2f %8.2f %8.2f   | %-8.3f | %.3f (%.3f)%n",
                         l.concurrency(), l.inProcess().throughput(), l.inProcess().p50Ms(), l.inProcess().p99Ms(),
                         l.inProcess().cpuMsPerRequest(), l.grpc().throughput(), l.grpc().p50Ms(), l.grpc().p99Ms(),
-                        l.grpc().cpuMsPerRequest(), l.ratio(), l.cpuRatio());
+                        l.grpc().cpuMsPerRequest(), l.ratio(), l.cpuRatio(), l.cpuRatioWithoutJit());
             }
-            String jit = r.levels().stream().map(l -> l.concurrency() + ": " + l.inProcess().jitMs() + "/" + l.grpc().jitMs())
-                    .collect(java.util.stream.Collectors.joining(", "));
-            out.printf(Locale.ROOT, "(p50/p99 in ms; cpu ms = CPU time of the whole process per request; JIT ms in-process/gRPC"
-                    + " during the timed rounds by C %s; load average %.2f)%n", jit,
+            String jit = r.levels().stream().map(l -> String.format(Locale.ROOT, "%d: %.2f/%.2f", l.concurrency(),
+                    l.inProcess().jitCpuMsPerRequest(), l.grpc().jitCpuMsPerRequest())).collect(java.util.stream.Collectors.joining(", "));
+            out.printf(Locale.ROOT, "(p50/p99 in ms; cpu ms = CPU time of the whole process per request, of which the JIT compiler"
+                    + " threads in-process/gRPC by C %s; load average %.2f)%n", jit,
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             out.printf(Locale.ROOT, "gRPC failures: %d %s%n", r.grpcFailures(), r.grpcFailuresByCode());
         }
@@ -103,8 +104,8 @@ public final class ServeBench implements Callable<Integer> {
         m.put("warmup", s.warmup());
         m.put("warmup_pairs", r.warmup().pairs());
         m.put("warmup_seconds", JsonOutput.round(r.warmup().seconds(), 3));
-        m.put("warmup_jit_ms", r.warmup().jitMs());
-        m.put("warmup_last_pairs_jit_ms", r.warmup().lastPairsJitMs());
+        m.put("warmup_jit_cpu_ms", r.warmup().jitCpuMs());
+        m.put("warmup_last_pairs_jit_cpu_ms", r.warmup().lastPairsJitCpuMs());
         m.put("workers", s.workers());
         m.put("omp_num_threads", r.ompNumThreads());
         m.put("cpus", r.cpus());
@@ -117,6 +118,7 @@ public final class ServeBench implements Callable<Integer> {
             lm.put("grpc", stats(l.grpc()));
             lm.put("grpc_over_in_process", JsonOutput.round(l.ratio(), 4));
             lm.put("cpu_in_process_over_grpc", JsonOutput.round(l.cpuRatio(), 4));
+            lm.put("cpu_in_process_over_grpc_without_jit", JsonOutput.round(l.cpuRatioWithoutJit(), 4));
             levels.add(lm);
         }
         m.put("levels", levels);
@@ -135,7 +137,8 @@ public final class ServeBench implements Callable<Integer> {
         m.put("p99_ms", JsonOutput.round(s.p99Ms(), 3));
         m.put("mean_ms", JsonOutput.round(s.meanMs(), 3));
         m.put("cpu_ms_per_request", JsonOutput.round(s.cpuMsPerRequest(), 3));
-        m.put("jit_ms", s.jitMs());
+        m.put("jit_cpu_ms_per_request", JsonOutput.round(s.jitCpuMsPerRequest(), 3));
+        m.put("compile_ms", s.compileMs());
         return m;
     }
 }

@@ -58,7 +58,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 public final class ServeBenchmark {
     /** Warm-up pairs of batches run whatever the JIT does. */
     public static final int MIN_WARMUP_PAIRS = 2;
-    /** The JIT counts as quiet when these many last warm-up pairs compiled for less than {@code jitQuietMs} together. */
+    /** The JIT counts as quiet when its threads used less than {@code jitQuietMs} in these many last warm-up pairs. */
     public static final int QUIET_PAIRS = 3;
     /** Idle time after each warm-up pair, for the compiler threads. */
     static final long WARMUP_PAUSE_MS = 100;
@@ -71,8 +71,9 @@ public final class ServeBenchmark {
      * @param rounds         rounds per level (a and b alternate their order round by round)
      * @param warmup         untimed requests per path in each warm-up pair of batches (local then gRPC), the pairs
      *                       cycling through the concurrency levels
-     * @param jitQuietMs     warm-up pairs repeat (at least {@value #MIN_WARMUP_PAIRS}) until the JIT compiled for
-     *                       less than this many ms during the last {@value #QUIET_PAIRS} pairs together, at most
+     * @param jitQuietMs     warm-up pairs repeat (at least {@value #MIN_WARMUP_PAIRS}) until the JIT compiler threads
+     *                       used less than this many ms of CPU during the last {@value #QUIET_PAIRS} pairs together
+     *                       (the JVM's compilation time where /proc is absent), at most
      *                       {@code maxWarmupPairs}: the gRPC path has far more code to compile than the in-process
      *                       one (Netty, HTTP/2, gRPC, protobuf), and on 2 busy cores its compilation went on for more
      *                       than 30 s, in the timed rounds, at the gRPC path's expense
@@ -104,19 +105,25 @@ public final class ServeBenchmark {
 
     /**
      * One path at one level: requests answered OK, failures, throughput over the summed round wall time, latency,
-     * the CPU time of the whole process (clients, server, transport, GC, JIT) per answered request, and the JIT's
-     * compilation time during these rounds.
+     * the CPU time of the whole process (clients, server, transport, GC, JIT) per answered request, the part of
+     * it that the JIT compiler threads used (a warm-up cost that a long-running server no longer pays), and the
+     * JVM's compilation time during these rounds.
      */
     public record Stats(int ok, int failures, double seconds, double throughput, double p50Ms, double p99Ms, double meanMs,
-                        double cpuMsPerRequest, long jitMs) {
+                        double cpuMsPerRequest, double jitCpuMsPerRequest, long compileMs) {
+        /** CPU per request without the compiler threads' share. */
+        public double cpuMsPerRequestWithoutJit() {
+            return cpuMsPerRequest - jitCpuMsPerRequest;
+        }
     }
 
     /**
-     * One level: both paths, gRPC / in-process throughput, and in-process / gRPC CPU time per request (the share
-     * of gRPC's CPU that is the same work as in-process; what the throughput ratio tends to when the cores are
-     * saturated, and unlike wall time nearly independent of other processes on the machine).
+     * One level: both paths, gRPC / in-process throughput, and in-process / gRPC CPU time per request, with and
+     * without the JIT compiler threads (the share of gRPC's CPU that is the same work as in-process; what the
+     * throughput ratio tends to when the cores are saturated, and unlike wall time nearly independent of other
+     * processes on the machine).
      */
-    public record Level(int concurrency, Stats inProcess, Stats grpc, double ratio, double cpuRatio) {
+    public record Level(int concurrency, Stats inProcess, Stats grpc, double ratio, double cpuRatio, double cpuRatioWithoutJit) {
     }
 
     /** The run: what was measured and how. */
@@ -128,8 +135,8 @@ public final class ServeBenchmark {
         }
     }
 
-    /** What the warm-up took: pairs of batches, wall time, JIT compilation time in all and in its last pairs. */
-    public record Warmup(int pairs, double seconds, long jitMs, long lastPairsJitMs) {
+    /** What the warm-up took: pairs of batches, wall time, JIT compiler threads' CPU in all and in its last pairs. */
+    public record Warmup(int pairs, double seconds, long jitCpuMs, long lastPairsJitCpuMs) {
     }
 
     private ServeBenchmark() {
@@ -242,7 +249,8 @@ public final class ServeBenchmark {
                 Stats sa = a.stats();
                 Stats sb = b.stats();
                 levels.add(new Level(c, sa, sb, sa.throughput() > 0 ? sb.throughput() / sa.throughput() : 0,
-                        sb.cpuMsPerRequest() > 0 ? sa.cpuMsPerRequest() / sb.cpuMsPerRequest() : 0));
+                        sb.cpuMsPerRequest() > 0 ? sa.cpuMsPerRequest() / sb.cpuMsPerRequest() : 0,
+                        sb.cpuMsPerRequestWithoutJit() > 0 ? sa.cpuMsPerRequestWithoutJit() / sb.cpuMsPerRequestWithoutJit() : 0));
             }
             String omp = System.getenv("OMP_NUM_THREADS");
             return new Result(s, omp == null ? "unset" : omp, Runtime.getRuntime().availableProcessors(), scene.width(),
@@ -267,8 +275,8 @@ public final class ServeBenchmark {
         int call() throws Exception;
     }
 
-    /** Latencies, wall time, process CPU time and JIT compilation time of one round. */
-    private record Round(long[] latencyNanos, int failures, long wallNanos, long cpuNanos, long jitMs) {
+    /** Latencies, wall time, process CPU time, compiler threads' CPU time and JIT compilation time of one round. */
+    private record Round(long[] latencyNanos, int failures, long wallNanos, long cpuNanos, long jitCpuNanos, long compileMs) {
     }
 
     private static final class Batch {
@@ -284,9 +292,10 @@ public final class ServeBenchmark {
             double seconds = rounds.stream().mapToLong(Round::wallNanos).sum() / 1e9;
             double mean = all.length == 0 ? 0 : Arrays.stream(all).average().orElse(0) / 1e6;
             double cpuMs = rounds.stream().mapToLong(Round::cpuNanos).sum() / 1e6;
+            double jitCpuMs = rounds.stream().mapToLong(Round::jitCpuNanos).sum() / 1e6;
             return new Stats(all.length, failed, seconds, seconds > 0 ? all.length / seconds : 0,
                     percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, mean, all.length == 0 ? 0 : cpuMs / all.length,
-                    rounds.stream().mapToLong(Round::jitMs).sum());
+                    all.length == 0 ? 0 : jitCpuMs / all.length, rounds.stream().mapToLong(Round::compileMs).sum());
         }
     }
 
@@ -308,7 +317,8 @@ public final class ServeBenchmark {
         LongAdder failed = new LongAdder();
         List<Future<?>> futures = new ArrayList<>();
         long cpuStart = processCpuNanos();
-        long jitStart = jitMillis();
+        long jitCpuStart = JitActivity.compilerCpuNanos();
+        long compileStart = JitActivity.compileMillis();
         long start = System.nanoTime();
         for (int t = 0; t < c; t++) {
             futures.add(pool.submit(() -> {
@@ -337,7 +347,8 @@ public final class ServeBenchmark {
         }
         long wall = System.nanoTime() - start;
         long cpu = processCpuNanos() - cpuStart;
-        long jit = jitMillis() - jitStart;
+        long jitCpu = Math.max(0, JitActivity.compilerCpuNanos() - jitCpuStart);   // a compiler thread may have exited
+        long compile = JitActivity.compileMillis() - compileStart;
         long[] kept = new long[n - failed.intValue()];
         int k = 0;
         for (int i = 0; i < n; i++) {
@@ -345,13 +356,13 @@ public final class ServeBenchmark {
                 kept[k++] = latencies[i];
             }
         }
-        return new Round(Arrays.copyOf(kept, k), failed.intValue(), wall, cpu, jit);
+        return new Round(Arrays.copyOf(kept, k), failed.intValue(), wall, cpu, jitCpu, compile);
     }
 
-    /** Time the JIT compilers have spent so far (0 where the JVM does not report it). */
+    /** JIT activity so far in ms: the compiler threads' CPU time, or the JVM's compilation time without /proc. */
     private static long jitMillis() {
-        var jit = ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+        long cpu = JitActivity.compilerCpuNanos();
+        return cpu > 0 ? cpu / 1_000_000 : JitActivity.compileMillis();
     }
 
     /** CPU time of all threads of this JVM so far. */
