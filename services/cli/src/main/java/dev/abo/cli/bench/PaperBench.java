@@ -72,7 +72,7 @@ public final class PaperBench implements Callable<Integer> {
     static final String QUICK_ROWS = "baseline-uniform,baseline-kmeans,opt-uniform,opt-kmeans,opt-identical,"
             + "ablation-baseline,ablation-opt,ablation-soft-clust,ablation-soft-clust-bn";
     static final String QUICK_RUNS = "14";
-    static final String QUICK_MINUTES = "about 60 minutes";
+    static final String QUICK_MINUTES = "about 40 minutes (42 at load average 6)";
     static final String DEFAULT_VOC_DIR = "voc2007-train";
 
     @Spec
