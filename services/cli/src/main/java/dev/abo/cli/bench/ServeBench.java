@@ -52,22 +52,33 @@ public final class ServeBench implements Callable<Integer> {
     @Option(names = "--max-warmup-pairs", defaultValue = "150", description = "at most this many warm-up pairs (default ${DEFAULT-VALUE})")
     int maxWarmupPairs;
 
+    @Option(names = "--client", defaultValue = "async", description = "gRPC client: async (C calls in flight on the async stub, "
+            + "each answer's callback starting the next call on the channel's event loop) or blocking (C threads on the blocking "
+            + "stub) (default ${DEFAULT-VALUE})")
+    String client;
+
     @Option(names = "--json", description = "print one JSON object")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
         int w = warmup;
+        ServeBenchmark.Client c = switch (client) {
+            case "async" -> ServeBenchmark.Client.ASYNC;
+            case "blocking" -> ServeBenchmark.Client.BLOCKING;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--client must be async or blocking, got '" + client + "'");
+        };
         ServeBenchmark.Result r = ServeBenchmark.run(new ServeBenchmark.Settings(inputSize, requests, concurrency, workers,
-                rounds, w, jitQuietMs, maxWarmupPairs, 0.25, 30_000));
+                rounds, w, jitQuietMs, maxWarmupPairs, 0.25, 30_000, c));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             JsonOutput.print(out, toJson(r));
         } else {
             out.printf(Locale.ROOT, "serve  input %d px (%,d params), %dx%d JPEG of %,d bytes, %d detections >= 0.25%n",
                     inputSize, r.modelParams(), r.imageWidth(), r.imageHeight(), r.imageBytes(), r.detections());
-            out.printf(Locale.ROOT, "       OMP_NUM_THREADS=%s, %d cpus, %d server workers, %d requests per path and C in %d rounds%n",
-                    r.ompNumThreads(), r.cpus(), workers, requests, rounds);
+            out.printf(Locale.ROOT, "       OMP_NUM_THREADS=%s, %d cpus, %d server workers, %s gRPC client, %d requests per path and C in %d rounds%n",
+                    r.ompNumThreads(), r.cpus(), workers, client, requests, rounds);
             ServeBenchmark.Warmup wu = r.warmup();
             out.printf(Locale.ROOT, "       warm-up %d pairs of %d requests per path (%.1f s, JIT threads %d ms CPU, %d ms in the last 3 pairs)%n",
                     wu.pairs(), w, wu.seconds(), wu.jitCpuMs(), wu.lastPairsJitCpuMs());
@@ -84,6 +95,13 @@ public final class ServeBench implements Callable<Integer> {
             out.printf(Locale.ROOT, "(p50/p99 in ms; cpu ms = CPU time of the whole process per request, of which the JIT compiler"
                     + " threads in-process/gRPC by C %s; load average %.2f)%n", jit,
                     java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            out.printf(Locale.ROOT, "CPU ms per request by thread, in-process | gRPC:%n");
+            for (ServeBenchmark.Level l : r.levels()) {
+                String parts = l.inProcess().cpuMsPerRequestByThreads().keySet().stream().map(k -> String.format(Locale.ROOT,
+                        "%s %.2f | %.2f", k, l.inProcess().cpuMsPerRequestByThreads().get(k), l.grpc().cpuMsPerRequestByThreads().get(k)))
+                        .collect(java.util.stream.Collectors.joining(", "));
+                out.printf(Locale.ROOT, "%4d | %s%n", l.concurrency(), parts);
+            }
             out.printf(Locale.ROOT, "gRPC failures: %d %s%n", r.grpcFailures(), r.grpcFailuresByCode());
         }
         out.flush();
@@ -94,6 +112,7 @@ public final class ServeBench implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         ServeBenchmark.Settings s = r.settings();
         m.put("input_size", s.inputSize());
+        m.put("client", s.client().name().toLowerCase(Locale.ROOT));
         m.put("model_params", r.modelParams());
         m.put("image_width", r.imageWidth());
         m.put("image_height", r.imageHeight());
@@ -138,6 +157,9 @@ public final class ServeBench implements Callable<Integer> {
         m.put("mean_ms", JsonOutput.round(s.meanMs(), 3));
         m.put("cpu_ms_per_request", JsonOutput.round(s.cpuMsPerRequest(), 3));
         m.put("jit_cpu_ms_per_request", JsonOutput.round(s.jitCpuMsPerRequest(), 3));
+        Map<String, Object> threads = new LinkedHashMap<>();
+        s.cpuMsPerRequestByThreads().forEach((k, v) -> threads.put(k, JsonOutput.round(v, 3)));
+        m.put("cpu_ms_per_request_by_threads", threads);
         m.put("compile_ms", s.compileMs());
         return m;
     }

@@ -65,7 +65,35 @@ class ServeBenchTest {
                 assertThat(p.get("compile_ms").asLong()).as(path).isGreaterThanOrEqualTo(0);
                 // the compiler threads' CPU is part of the process's
                 assertThat(p.get("jit_cpu_ms_per_request").asDouble()).as(path).isBetween(0.0, p.get("cpu_ms_per_request").asDouble());
+                JsonNode threads = p.get("cpu_ms_per_request_by_threads");
+                List<String> groups = new java.util.ArrayList<>();
+                threads.fieldNames().forEachRemaining(groups::add);
+                assertThat(groups).as(path).containsExactly("callers", "inference workers", "gRPC/Netty threads", "JIT compilers",
+                        "GC/VM", "other");
+                threads.forEach(v -> assertThat(v.asDouble()).as(path + " " + threads).isGreaterThanOrEqualTo(0.0));
             }
+            // the in-process path never reaches the server: its workers and the transport stay parked (no CPU at all)
+            JsonNode local = l.get("in_process").get("cpu_ms_per_request_by_threads");
+            assertThat(local.get("inference workers").asDouble()).as(local.toString()).isZero();
         }
+        assertThat(j.get("client").asText()).isEqualTo("async");
+    }
+
+    @Test
+    void blockingClientAnswersEveryCallToo() throws Exception {
+        BenchCli r = BenchCli.of("bench", "serve", "--input-size", "32", "--requests", "4", "--concurrency", "2",
+                "--rounds", "1", "--warmup", "2", "--max-warmup-pairs", "2", "--client", "blocking", "--json");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(j.get("client").asText()).isEqualTo("blocking");
+        assertThat(j.get("levels").get(0).get("grpc").get("ok").asInt()).isEqualTo(4);
+        assertThat(j.get("grpc_failures").asInt()).isZero();
+    }
+
+    @Test
+    void anUnknownClientIsAUsageError() throws Exception {
+        BenchCli r = BenchCli.of("bench", "serve", "--client", "carrier-pigeon");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--client must be async or blocking, got 'carrier-pigeon'");
     }
 }

@@ -80,11 +80,13 @@ public final class ServeBenchmark {
      * @param maxWarmupPairs the cap on warm-up pairs
      * @param scoreThreshold both paths' threshold
      * @param deadlineMs     per-call gRPC deadline
+     * @param client         how the gRPC path keeps C requests in flight
      */
     public record Settings(int inputSize, int requests, List<Integer> concurrency, int workers, int rounds, int warmup,
-                           long jitQuietMs, int maxWarmupPairs, double scoreThreshold, long deadlineMs) {
+                           long jitQuietMs, int maxWarmupPairs, double scoreThreshold, long deadlineMs, Client client) {
         public Settings {
             concurrency = List.copyOf(concurrency);
+            java.util.Objects.requireNonNull(client, "client");
             if (inputSize < 16 || inputSize % 16 != 0) {
                 throw new IllegalArgumentException("input size must be a positive multiple of 16, got " + inputSize);
             }
@@ -103,14 +105,27 @@ public final class ServeBenchmark {
         }
     }
 
+    /** The gRPC client of the benchmark. */
+    public enum Client {
+        /**
+         * C calls in flight on the asynchronous stub, each answer's callback (on the channel's event loop, the
+         * channel runs callbacks directly) starting the next call: what a throughput-minded client does, no thread
+         * hop on the client side.
+         */
+        ASYNC,
+        /** C threads, each on the blocking stub: every answer wakes its calling thread. */
+        BLOCKING
+    }
+
     /**
      * One path at one level: requests answered OK, failures, throughput over the summed round wall time, latency,
      * the CPU time of the whole process (clients, server, transport, GC, JIT) per answered request, the part of
      * it that the JIT compiler threads used (a warm-up cost that a long-running server no longer pays), and the
-     * JVM's compilation time during these rounds.
+     * JVM's compilation time during these rounds; and the CPU time per request by kind of thread (callers,
+     * inference workers, gRPC/Netty, JIT, GC/VM, other: see {@link ThreadCpu.Group}), in that order.
      */
     public record Stats(int ok, int failures, double seconds, double throughput, double p50Ms, double p99Ms, double meanMs,
-                        double cpuMsPerRequest, double jitCpuMsPerRequest, long compileMs) {
+                        double cpuMsPerRequest, double jitCpuMsPerRequest, long compileMs, Map<String, Double> cpuMsPerRequestByThreads) {
         /** CPU per request without the compiler threads' share. */
         public double cpuMsPerRequestWithoutJit() {
             return cpuMsPerRequest - jitCpuMsPerRequest;
@@ -192,17 +207,23 @@ public final class ServeBenchmark {
         InferenceServer server = InferenceServer.start(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .maxInboundMessageSize(config.maxInboundBytes()), config, holder, new InferenceMetrics(new SimpleMeterRegistry()),
                 serverWorkers);
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        NettyChannelBuilder channelBuilder = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext();
+        if (s.client() == Client.ASYNC) {
+            channelBuilder.directExecutor();   // the callbacks below never block
+        }
+        ManagedChannel channel = channelBuilder.build();
         try {
             DetectionServiceGrpc.DetectionServiceBlockingStub stub = DetectionServiceGrpc.newBlockingStub(channel);
             AtomicLong ids = new AtomicLong();
             ByteString image = ByteString.copyFrom(jpeg);
-            Call remote = () -> {
-                DetectRequest request = DetectRequest.newBuilder().setImage(image).setScoreThreshold((float) threshold)
-                        .setRequestId("bench-" + ids.incrementAndGet()).build();
-                DetectResponse response = stub.withDeadlineAfter(s.deadlineMs(), TimeUnit.MILLISECONDS).detect(request);
-                return response.getDetectionsCount();
-            };
+            java.util.function.Supplier<DetectRequest> requests = () -> DetectRequest.newBuilder().setImage(image)
+                    .setScoreThreshold((float) threshold).setRequestId("bench-" + ids.incrementAndGet()).build();
+            Call blocking = () -> stub.withDeadlineAfter(s.deadlineMs(), TimeUnit.MILLISECONDS).detect(requests.get())
+                    .getDetectionsCount();
+            DetectionServiceGrpc.DetectionServiceStub async = DetectionServiceGrpc.newStub(channel);
+            BatchRunner remote = s.client() == Client.BLOCKING ? (c, n, f) -> runBatch(clients, blocking, c, n, f)
+                    : (c, n, f) -> runAsyncBatch(async, requests, s.deadlineMs(), c, n, f);
+            BatchRunner inProcess = (c, n, f) -> runBatch(clients, local, c, n, f);
             int detections = local.call();
             // warm up: every client thread's network clone, the server workers' clones, Netty, and the JIT until quiet
             Map<String, Integer> ignored = new ConcurrentHashMap<>();
@@ -214,8 +235,8 @@ public final class ServeBenchmark {
                 // cycle through the levels (their code paths and thread counts differ), then pause: at full load the
                 // compiler threads get little CPU and their backlog would finish in the timed rounds instead
                 int c = s.concurrency().get((jitAfterPair.size() - 1) % s.concurrency().size());
-                runBatch(clients, local, c, s.warmup(), ignored);
-                runBatch(clients, remote, c, s.warmup(), ignored);
+                inProcess.run(c, s.warmup(), ignored);
+                remote.run(c, s.warmup(), ignored);
                 Thread.sleep(WARMUP_PAUSE_MS);
                 jitAfterPair.add(jitMillis());
                 int pairs = jitAfterPair.size() - 1;
@@ -239,11 +260,11 @@ public final class ServeBenchmark {
                         continue;
                     }
                     if (r % 2 == 0) {
-                        a.add(runBatch(clients, local, c, n, localFailures));
-                        b.add(runBatch(clients, remote, c, n, failures));
+                        a.add(inProcess.run(c, n, localFailures));
+                        b.add(remote.run(c, n, failures));
                     } else {
-                        b.add(runBatch(clients, remote, c, n, failures));
-                        a.add(runBatch(clients, local, c, n, localFailures));
+                        b.add(remote.run(c, n, failures));
+                        a.add(inProcess.run(c, n, localFailures));
                     }
                 }
                 Stats sa = a.stats();
@@ -275,8 +296,18 @@ public final class ServeBenchmark {
         int call() throws Exception;
     }
 
+    /** {@code n} requests, {@code c} at a time, on one path. */
+    @FunctionalInterface
+    private interface BatchRunner {
+        Round run(int c, int n, Map<String, Integer> failures) throws InterruptedException;
+    }
+
     /** Latencies, wall time, process CPU time, compiler threads' CPU time and JIT compilation time of one round. */
-    private record Round(long[] latencyNanos, int failures, long wallNanos, long cpuNanos, long jitCpuNanos, long compileMs) {
+    private record Round(long[] latencyNanos, int failures, long wallNanos, long cpuNanos, Map<ThreadCpu.Group, Long> threadCpuNanos,
+                         long compileMs) {
+        long jitCpuNanos() {
+            return threadCpuNanos.get(ThreadCpu.Group.JIT);
+        }
     }
 
     private static final class Batch {
@@ -293,9 +324,14 @@ public final class ServeBenchmark {
             double mean = all.length == 0 ? 0 : Arrays.stream(all).average().orElse(0) / 1e6;
             double cpuMs = rounds.stream().mapToLong(Round::cpuNanos).sum() / 1e6;
             double jitCpuMs = rounds.stream().mapToLong(Round::jitCpuNanos).sum() / 1e6;
+            Map<String, Double> byThreads = new java.util.LinkedHashMap<>();
+            for (ThreadCpu.Group g : ThreadCpu.Group.values()) {
+                double ms = rounds.stream().mapToLong(r -> r.threadCpuNanos().get(g)).sum() / 1e6;
+                byThreads.put(g.label, all.length == 0 ? 0 : ms / all.length);
+            }
             return new Stats(all.length, failed, seconds, seconds > 0 ? all.length / seconds : 0,
                     percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, mean, all.length == 0 ? 0 : cpuMs / all.length,
-                    all.length == 0 ? 0 : jitCpuMs / all.length, rounds.stream().mapToLong(Round::compileMs).sum());
+                    all.length == 0 ? 0 : jitCpuMs / all.length, rounds.stream().mapToLong(Round::compileMs).sum(), byThreads);
         }
     }
 
@@ -316,10 +352,7 @@ public final class ServeBenchmark {
         boolean[] ok = new boolean[n];
         LongAdder failed = new LongAdder();
         List<Future<?>> futures = new ArrayList<>();
-        long cpuStart = processCpuNanos();
-        long jitCpuStart = JitActivity.compilerCpuNanos();
-        long compileStart = JitActivity.compileMillis();
-        long start = System.nanoTime();
+        Meter meter = Meter.start();
         for (int t = 0; t < c; t++) {
             futures.add(pool.submit(() -> {
                 for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
@@ -345,24 +378,85 @@ public final class ServeBenchmark {
                 throw new IllegalStateException(e.getCause());
             }
         }
-        long wall = System.nanoTime() - start;
-        long cpu = processCpuNanos() - cpuStart;
-        long jitCpu = Math.max(0, JitActivity.compilerCpuNanos() - jitCpuStart);   // a compiler thread may have exited
-        long compile = JitActivity.compileMillis() - compileStart;
-        long[] kept = new long[n - failed.intValue()];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            if (ok[i]) {
-                kept[k++] = latencies[i];
-            }
+        return meter.finish(latencies, ok, failed.intValue());
+    }
+
+    /** Wall, process CPU, CPU by kind of thread and compilation time from {@link #start} to {@link #finish}. */
+    private record Meter(long wallStart, long cpuStart, Map<ThreadCpu.Group, Long> threadsStart, long compileStart) {
+        static Meter start() {
+            return new Meter(System.nanoTime(), processCpuNanos(), ThreadCpu.byGroup(), ThreadCpu.compileMillis());
         }
-        return new Round(Arrays.copyOf(kept, k), failed.intValue(), wall, cpu, jitCpu, compile);
+
+        Round finish(long[] latencies, boolean[] ok, int failed) {
+            long wall = System.nanoTime() - wallStart;
+            long cpu = processCpuNanos() - cpuStart;
+            Map<ThreadCpu.Group, Long> threads = ThreadCpu.difference(ThreadCpu.byGroup(), threadsStart);
+            long compile = ThreadCpu.compileMillis() - compileStart;
+            long[] kept = new long[latencies.length - failed];
+            int k = 0;
+            for (int i = 0; i < latencies.length; i++) {
+                if (ok[i]) {
+                    kept[k++] = latencies[i];
+                }
+            }
+            return new Round(Arrays.copyOf(kept, k), failed, wall, cpu, threads, compile);
+        }
+    }
+
+    /**
+     * {@code n} calls on the asynchronous stub, {@code c} in flight: each answer (or failure) starts the next call
+     * from its callback until {@code n} were started; latencies of the successful calls, failures by status code.
+     */
+    private static Round runAsyncBatch(DetectionServiceGrpc.DetectionServiceStub stub,
+                                       java.util.function.Supplier<DetectRequest> requests, long deadlineMs, int c, int n,
+                                       Map<String, Integer> failures) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        long[] latencies = new long[n];
+        boolean[] ok = new boolean[n];
+        LongAdder failed = new LongAdder();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(n);
+        Meter meter = Meter.start();
+        Runnable[] startNext = new Runnable[1];
+        startNext[0] = () -> {
+            int i = next.getAndIncrement();
+            if (i >= n) {
+                return;
+            }
+            long t0 = System.nanoTime();
+            stub.withDeadlineAfter(deadlineMs, TimeUnit.MILLISECONDS).detect(requests.get(), new io.grpc.stub.StreamObserver<>() {
+                @Override
+                public void onNext(DetectResponse response) {
+                    latencies[i] = System.nanoTime() - t0;
+                    ok[i] = true;
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    failed.increment();
+                    failures.merge(t instanceof StatusRuntimeException e ? e.getStatus().getCode().name() : t.getClass().getSimpleName(),
+                            1, Integer::sum);
+                    done.countDown();
+                    startNext[0].run();
+                }
+
+                @Override
+                public void onCompleted() {
+                    done.countDown();
+                    startNext[0].run();
+                }
+            });
+        };
+        for (int t = 0; t < c; t++) {
+            startNext[0].run();
+        }
+        done.await();
+        return meter.finish(latencies, ok, failed.intValue());
     }
 
     /** JIT activity so far in ms: the compiler threads' CPU time, or the JVM's compilation time without /proc. */
     private static long jitMillis() {
-        long cpu = JitActivity.compilerCpuNanos();
-        return cpu > 0 ? cpu / 1_000_000 : JitActivity.compileMillis();
+        long cpu = ThreadCpu.compilerCpuNanos();
+        return cpu > 0 ? cpu / 1_000_000 : ThreadCpu.compileMillis();
     }
 
     /** CPU time of all threads of this JVM so far. */
