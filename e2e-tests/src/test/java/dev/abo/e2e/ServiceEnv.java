@@ -116,7 +116,8 @@ final class ServiceEnv {
         env.put("ABO_INPUT_SIZE", String.valueOf(INPUT_SIZE));
         env.put("ABO_BATCH_SIZE", String.valueOf(BATCH));
         env.put("ABO_DRIFT_FRAME", String.valueOf(DRIFT_SAMPLE));
-        // ABO_AUGMENT stays yolov2 (the default): the scenarios' pinned numbers were measured with it
+        // ABO_AUGMENT stays yolov2 and ABO_SCALING fit (the defaults for a camera: the whole frame stretched to the
+        // input as the held-out frames are, then jittered): the scenarios' thresholds were checked with them
         env.put("ABO_EVAL_IMAGES", String.valueOf(HELD_OUT_IMAGES));
         env.put("ABO_EVAL_EVERY_BATCHES", String.valueOf(TRAIN_BETWEEN_HELD_OUT));
         env.put("ABO_MAX_LAG_BATCHES", String.valueOf(MAX_LAG_BATCHES));

@@ -2,7 +2,6 @@ package dev.abo.cli;
 
 import dev.abo.core.data.CocoDataset;
 import dev.abo.core.data.CocoReader;
-import dev.abo.core.data.Dataset;
 import dev.abo.core.data.ReadOptions;
 import dev.abo.core.detect.Detection;
 import dev.abo.core.eval.CocoEvaluator;
@@ -77,9 +76,9 @@ final class EvalCommand implements Callable<Integer> {
                 out.println(stats);
             }
         } else {
-            Dataset voc = crowdAsDifficult(coco.dataset());
+            // the VOC evaluator ignores crowd regions as it does difficult objects
             VocApMethod method = metric == Metric.voc07 ? VocApMethod.ELEVEN_POINT_2007 : VocApMethod.ALL_POINT;
-            VocResult result = new VocEvaluator(VocEvalConfig.of(method)).evaluate(voc, detections);
+            VocResult result = new VocEvaluator(VocEvalConfig.of(method)).evaluate(coco.dataset(), detections);
             printVoc(out, result);
         }
         out.flush();
@@ -108,15 +107,5 @@ final class EvalCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "mAP (%s, %d classes with ground truth) = %s%n", metric, result.classesWithAp(),
                 map == null ? "-" : String.format(Locale.ROOT, "%.4f", map));
-    }
-
-    /** VOC evaluation has no crowd notion: crowd regions become 'difficult' objects, i.e. ignored. */
-    private static Dataset crowdAsDifficult(Dataset d) {
-        return new Dataset(d.name(), d.classNames(), d.images().stream()
-                .map(im -> new dev.abo.core.data.LabeledImage(im.id(), im.file(), im.width(), im.height(),
-                        im.objects().stream()
-                                .map(o -> o.crowd() ? new dev.abo.core.data.LabeledObject(o.box(), o.classId(), true, true, o.area()) : o)
-                                .toList()))
-                .toList());
     }
 }

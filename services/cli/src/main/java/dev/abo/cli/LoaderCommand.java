@@ -62,6 +62,12 @@ final class LoaderCommand implements Callable<Integer> {
     @Option(names = "--augment", paramLabel = "yolov2|none", description = "[ABO_AUGMENT, default yolov2]")
     String augment;
 
+    @Option(names = "--scaling", paramLabel = "random|fit|none",
+            description = "training crops: YOLOv2's random scaling; fit = the whole frame stretched to the input like "
+                    + "held-out frames, then shifted; none = input-size windows of source pixels "
+                    + "[ABO_SCALING, default fit for synthetic:heads, camera:drift and watch:, else random]")
+    String scaling;
+
     @Option(names = "--eval-images", paramLabel = "N",
             description = "frames of each held-out set of a synthetic/camera/watch source, 0 = none [ABO_EVAL_IMAGES, default 512]")
     Integer evalImages;
@@ -134,6 +140,7 @@ final class LoaderCommand implements Callable<Integer> {
         put(env, "ABO_IMAGE_ENCODING", encoding);
         put(env, "ABO_JPEG_QUALITY", jpegQuality);
         put(env, "ABO_AUGMENT", augment);
+        put(env, "ABO_SCALING", scaling);
         put(env, "ABO_EVAL_IMAGES", evalImages);
         put(env, "ABO_EVAL_EVERY_BATCHES", evalEveryBatches);
         put(env, "ABO_EVAL_FRACTION", evalFraction);

@@ -19,12 +19,13 @@ class LoaderCommandTest {
         Map<String, String> env = env(Map.of("ABO_SEED", "7", "ABO_BATCH_SIZE", "32", "PATH", "/bin"),
                 "--source", "camera:drift", "--bootstrap", "k:9092", "--batch-size", "8", "--max-lag", "40",
                 "--rate", "2.5", "--max-batches", "100", "--eval-every-batches", "50", "--metrics-port", "0",
-                "--set", "KAFKA_LINGER_MS=5");
+                "--scaling", "fit", "--set", "KAFKA_LINGER_MS=5");
         assertThat(env).isEqualTo(Map.ofEntries(Map.entry("ABO_SEED", "7"), Map.entry("ABO_BATCH_SIZE", "8"),
                 Map.entry("PATH", "/bin"), Map.entry("ABO_SOURCE", "camera:drift"),
                 Map.entry("KAFKA_BOOTSTRAP_SERVERS", "k:9092"), Map.entry("ABO_MAX_LAG_BATCHES", "40"),
                 Map.entry("ABO_MAX_BATCHES_PER_S", "2.5"), Map.entry("ABO_MAX_BATCHES", "100"),
-                Map.entry("ABO_EVAL_EVERY_BATCHES", "50"), Map.entry("METRICS_PORT", "0"), Map.entry("KAFKA_LINGER_MS", "5")));
+                Map.entry("ABO_EVAL_EVERY_BATCHES", "50"), Map.entry("METRICS_PORT", "0"), Map.entry("ABO_SCALING", "fit"),
+                Map.entry("KAFKA_LINGER_MS", "5")));
     }
 
     @Test

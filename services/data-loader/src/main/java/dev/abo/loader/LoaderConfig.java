@@ -34,8 +34,11 @@ import java.util.TreeSet;
  * @param seed            {@code ABO_SEED}, seeds scenes, augmentation, epoch order and the held-out split, default 1
  * @param imageFormat     {@code ABO_IMAGE_ENCODING} ({@code jpeg|png|rgb8}, default jpeg) with
  *                        {@code ABO_JPEG_QUALITY} (1..100, default 90)
- * @param scaling         {@code ABO_SCALING} ({@code random|none}, default random): YOLOv2's random
- *                        scaling, or none for a still camera (paper Sec. 4.2.3, Brainwash)
+ * @param scaling         {@code ABO_SCALING} ({@code random|fit|none}, default by source, {@link SourceSpec#defaultScaling()}:
+ *                        fit for a still camera, random for photos): YOLOv2's random scaling; fit, the whole frame
+ *                        stretched to the input as held-out frames are, then shifted by the jitter (no random
+ *                        scaling, paper Sec. 4.2.3); none, input-size windows at one source pixel per input pixel
+ *                        (consistent with the held-out frames only when the input is the frames' own size)
  * @param evalFraction    {@code ABO_EVAL_FRACTION}, share of a dataset's images held out for
  *                        {@code eval.batches}, [0, 1), 0 = no evaluation stream; default 0.1
  * @param evalImages      {@code ABO_EVAL_IMAGES}, endless sources (synthetic, camera, watched folder): frames of
@@ -142,8 +145,8 @@ public record LoaderConfig(SourceSpec source, String sourceId, int batchSize, in
             case "rgb8" -> ImageFormat.rgb8();
             default -> ImageFormat.jpeg(quality);
         };
-        Scaling scaling = r.choice("ABO_SCALING", "random", List.of("random", "none")).equals("none")
-                ? Scaling.NONE : Scaling.RANDOM;
+        Scaling scaling = Scaling.valueOf(r.choice("ABO_SCALING", source.defaultScaling().name().toLowerCase(Locale.ROOT),
+                List.of("random", "fit", "none")).toUpperCase(Locale.ROOT));
         double evalFraction = r.fraction("ABO_EVAL_FRACTION", 0.1);
         int evalImages = r.integer("ABO_EVAL_IMAGES", 512, 0, Integer.MAX_VALUE);
         long evalEvery = r.longValue("ABO_EVAL_EVERY_BATCHES", 288, 1, MAX_EVAL_EVERY_BATCHES);
@@ -192,10 +195,9 @@ public record LoaderConfig(SourceSpec source, String sourceId, int batchSize, in
     /** The augmentation of training samples at the input size: {@code ABO_AUGMENT} with {@code ABO_SCALING}. */
     public AugmentConfig augmentConfig() {
         if (augment == Augment.NONE) {
-            // no jitter, no flip, no colour change: only the fit to the input size. RANDOM scaling with jitter 0
-            // is a crop window of exactly the whole frame, stretched to the input (NONE would cut a window of
-            // input-size pixels out of a larger frame instead)
-            return new AugmentConfig(inputWidth, inputHeight, 0, Scaling.RANDOM, 0, 0, 1, 1,
+            // no jitter, no flip, no colour change: only the fit to the input size. FIT with jitter 0 is a crop
+            // window of exactly the whole frame, stretched to the input, as the held-out frames are
+            return new AugmentConfig(inputWidth, inputHeight, 0, Scaling.FIT, 0, 0, 1, 1,
                     VisibilityRule.DEFAULT.minVisibleFraction(), VisibilityRule.DEFAULT.minBoxSidePx(), AffineCrop.GREY_127);
         }
         return AugmentConfig.yolov2(inputWidth, inputHeight).withScaling(scaling);

@@ -1,6 +1,8 @@
 package dev.abo.loader;
 
+import dev.abo.core.augment.Scaling;
 import dev.abo.core.data.DatasetSpec;
+import dev.abo.core.synth.HeadsScenes;
 import dev.abo.core.synth.SyntheticDatasets;
 import java.nio.file.Path;
 
@@ -16,20 +18,49 @@ public sealed interface SourceSpec {
     String FORMS = "dataset:<" + DatasetSpec.FORMS + ">, " + String.join(", ", SyntheticDatasets.NAMES)
             + ", camera:drift, watch:DIR";
 
-    /** A dataset read once, then sampled in shuffled epochs. */
+    /**
+     * The training crop's scaling when {@code ABO_SCALING} is unset. Held-out frames are always the whole frame
+     * stretched to the input ({@code Stretch}), as inference sees them, so a source's training crops must show
+     * objects at that size: {@link Scaling#FIT} for a still camera (no random scaling, paper Sec. 4.2.3, at the
+     * held-out frames' scale), {@link Scaling#RANDOM} (YOLOv2's jitter, whose median window is the whole frame)
+     * for a collection of photos (paper Sec. 4.1). Never {@link Scaling#NONE}: it crops at one source pixel per
+     * input pixel, so objects are larger than in the held-out frames unless the input is the frame's own size.
+     */
+    Scaling defaultScaling();
+
+    /** A dataset read once, then sampled in shuffled epochs; photos, scaled at random as YOLOv2 does (as {@code abo train}). */
     record Dataset(DatasetSpec spec) implements SourceSpec {
+        @Override
+        public Scaling defaultScaling() {
+            return Scaling.RANDOM;
+        }
     }
 
-    /** A synthetic scene generator by its CLI name. */
+    /**
+     * A synthetic scene generator by its CLI name: {@code synthetic:heads} is a still camera (fit),
+     * {@code synthetic:mixed} scenes of objects at any scale (random), the choices {@code abo train} makes.
+     */
     record Synthetic(String name) implements SourceSpec {
+        @Override
+        public Scaling defaultScaling() {
+            return HeadsScenes.NAME.equals(name) ? Scaling.FIT : Scaling.RANDOM;
+        }
     }
 
-    /** {@code synthetic:mixed} scenes, then {@code synthetic:heads} from a configured frame on. */
+    /** {@code synthetic:mixed} scenes, then {@code synthetic:heads} from a configured frame on; a still camera (fit). */
     record CameraDrift() implements SourceSpec {
+        @Override
+        public Scaling defaultScaling() {
+            return Scaling.FIT;
+        }
     }
 
-    /** A folder watched for new annotated frames. */
+    /** A folder watched for new annotated frames, of a still camera (fit). */
     record Watch(Path dir) implements SourceSpec {
+        @Override
+        public Scaling defaultScaling() {
+            return Scaling.FIT;
+        }
     }
 
     /**

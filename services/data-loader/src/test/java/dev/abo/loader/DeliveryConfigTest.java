@@ -32,10 +32,10 @@ class DeliveryConfigTest {
         assertThat(c.delivery()).isEqualTo(new LoaderConfig.Delivery(2, 50, "trainer-b", Duration.ofMillis(250),
                 OptionalDouble.of(2.5), LoaderConfig.TooLargePolicy.SKIP, OptionalLong.of(100), 64));
         assertThat(c.watchFlush()).isZero();
-        // none: no jitter, flip or colour change; the window is the whole frame (random scaling by at most 0 px)
+        // none: no jitter, flip or colour change; the window is the whole frame (fit, shifted by at most 0 px)
         AugmentConfig none = c.augmentConfig();
         assertThat(none.jitter()).isZero();
-        assertThat(none.scaling()).isEqualTo(Scaling.RANDOM);
+        assertThat(none.scaling()).isEqualTo(Scaling.FIT);
         assertThat(none.flipProbability()).isZero();
         assertThat(none.hue()).isZero();
         assertThat(none.saturation()).isEqualTo(1);

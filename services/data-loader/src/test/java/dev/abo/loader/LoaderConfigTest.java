@@ -3,6 +3,7 @@ package dev.abo.loader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.abo.core.augment.AugmentConfig;
 import dev.abo.core.augment.Scaling;
 import dev.abo.core.data.DatasetSpec;
 import dev.abo.platform.codec.ImageFormat;
@@ -88,6 +89,28 @@ class LoaderConfigTest {
         assertThat(LoaderConfig.from(Map.of("ABO_EVAL_IMAGES", "0")).heldOutRounds()).isEmpty();
         // a dataset's held-out split is its own (ABO_EVAL_FRACTION), sent first
         assertThat(LoaderConfig.from(Map.of("ABO_SOURCE", "dataset:voc:/data/voc")).heldOutRounds()).isEmpty();
+    }
+
+    @Test
+    void scalingDefaultsToFitForAStillCameraAndToRandomForPhotos() {
+        // still cameras: the whole frame stretched to the input, as held-out frames and inference see it
+        for (String camera : List.of("synthetic:heads", "camera:drift", "watch:/in")) {
+            assertThat(LoaderConfig.from(Map.of("ABO_SOURCE", camera)).scaling()).as(camera).isEqualTo(Scaling.FIT);
+            assertThat(LoaderConfig.from(Map.of("ABO_SOURCE", camera)).augmentConfig())
+                    .isEqualTo(AugmentConfig.yolov2(128, 128).withScaling(Scaling.FIT));
+        }
+        // photos: YOLOv2's random scaling (paper Sec. 4.1), as `abo train` trains them
+        for (String photos : List.of("synthetic:mixed", "dataset:voc:/data/voc", "dataset:coco:/c.json", "dataset:idl:/b.idl")) {
+            assertThat(LoaderConfig.from(Map.of("ABO_SOURCE", photos)).scaling()).as(photos).isEqualTo(Scaling.RANDOM);
+        }
+        // an explicit choice wins over the source's default, in any case
+        assertThat(LoaderConfig.from(Map.of("ABO_SOURCE", "dataset:voc:/v", "ABO_SCALING", "Fit")).scaling())
+                .isEqualTo(Scaling.FIT);
+        assertThat(LoaderConfig.from(Map.of("ABO_SOURCE", "camera:drift", "ABO_SCALING", "random")).scaling())
+                .isEqualTo(Scaling.RANDOM);
+        assertBad(Map.of("ABO_SCALING", "stretch"), "ABO_SCALING: expected one of random, fit, none, got 'stretch'");
+        assertBad(Map.of("ABO_SOURCE", "camera:drift", "ABO_SCALING", ""),
+                "ABO_SCALING: empty value (unset it to use the default 'fit')");
     }
 
     @Test

@@ -6,13 +6,16 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.abo.core.augment.Stretch;
 import dev.abo.core.data.LabeledObject;
+import dev.abo.core.geometry.Box;
 import dev.abo.core.sample.SampleSource;
 import dev.abo.core.sample.TrainingSample;
 import dev.abo.core.synth.MixedScenes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,66 @@ class SampleStreamsTest {
                 assertThat(sample.objects().get(k).classId()).isEqualTo(fitted.objects().get(k).classId());
             }
         }
+    }
+
+    @Test
+    void aStillCameraTrainsOnObjectsOfTheSizeItsHeldOutFramesShow() throws Exception {
+        // synthetic:heads defaults to fit; 128 px input; training frame i and held-out frame i are the same scene
+        SampleStreams fit = SampleStreams.open(config("ABO_SOURCE", "synthetic:heads", "ABO_INPUT_SIZE", "128", "ABO_SEED", "3"));
+        SampleStreams none = SampleStreams.open(config("ABO_SOURCE", "synthetic:heads", "ABO_INPUT_SIZE", "128", "ABO_SEED", "3",
+                "ABO_SCALING", "none"));
+        SampleSource heldOut = ((SampleStreams.HeldOut.FromStream) fit.heldOut().orElseThrow()).frames();
+        List<Double> heldOutSides = new ArrayList<>();
+        List<Double> fitSides = new ArrayList<>();
+        List<Double> noneSides = new ArrayList<>();
+        int cut = 0;
+        for (int i = 0; i < FRAMES; i++) {
+            List<LabeledObject> truth = heldOut.sample(i).objects();
+            truth.forEach(o -> heldOutSides.add(side(o)));
+            none.train().sample(i).objects().forEach(o -> noneSides.add(side(o)));
+            for (LabeledObject o : fit.train().sample(i).objects()) {
+                fitSides.add(side(o));
+                Box b = o.box();
+                if (b.x1() <= 0 || b.y1() <= 0 || b.x2() >= 128 || b.y2() >= 128) {
+                    cut++; // clipped by the shifted window (or on the frame's edge): at most its held-out size
+                } else {
+                    // fit only moves (and mirrors) the stretched frame: a box the window does not cut has the
+                    // width and height of one of the frame's held-out boxes, exactly
+                    assertThat(truth).as("frame %d box %s", i, b).anySatisfy(t -> {
+                        assertThat(t.box().width()).isCloseTo(b.width(), within(1e-9));
+                        assertThat(t.box().height()).isCloseTo(b.height(), within(1e-9));
+                    });
+                }
+            }
+        }
+        // The training boxes are the held-out boxes except `cut` of them shrunk and `dropped` left out (under 20%
+        // visible); none grows. So the training median t_k (k = the lower median's rank among the training boxes)
+        // lies between the held-out order statistics h_(k - cut) and h_(k + dropped): at least k + 1 - cut unchanged
+        // boxes are <= t_k, and at least (training count - k) boxes, each at most its held-out size, are >= t_k.
+        List<Double> h = heldOutSides.stream().sorted().toList();
+        List<Double> t = fitSides.stream().sorted().toList();
+        int dropped = h.size() - t.size();
+        int k = (t.size() - 1) / 2;
+        double fitMedian = t.get(k);
+        double low = h.get(k - cut);
+        double high = h.get(k + dropped);
+        double noneMedian = noneSides.stream().sorted().toList().get((noneSides.size() - 1) / 2);
+        System.out.printf("synthetic:heads, %d frames at 128 px: median box side held-out %.3f px, fit %.3f px "
+                        + "(bounds %.3f..%.3f; %d boxes, %d cut, %d dropped), none %.3f px%n", FRAMES, h.get((h.size() - 1) / 2),
+                fitMedian, low, high, t.size(), cut, dropped, noneMedian);
+        assertThat(dropped).isNotNegative();
+        assertThat(fitMedian).isBetween(low, high);
+        assertThat(high / low).as("the bounds are tight").isLessThan(1.25);
+        // none crops 320x240 frames at one source pixel per input pixel: 2.5x wider and 1.875x higher boxes than the
+        // stretched held-out frames (sqrt(2.5 * 1.875) = 2.17 in side), far outside those bounds
+        assertThat(noneMedian).isGreaterThan(1.5 * high);
+    }
+
+    private static final int FRAMES = 64;
+
+    /** A box's side as the geometric mean of its width and height, input px. */
+    private static double side(LabeledObject o) {
+        return Math.sqrt(o.box().width() * o.box().height());
     }
 
     @Test

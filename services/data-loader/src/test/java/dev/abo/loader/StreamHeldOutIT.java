@@ -15,6 +15,7 @@ import java.util.stream.LongStream;
 import dev.abo.broker.EmbeddedKafkaBroker;
 import dev.abo.core.augment.AugmentConfig;
 import dev.abo.core.augment.Augmenter;
+import dev.abo.core.augment.Scaling;
 import dev.abo.core.augment.Stretch;
 import dev.abo.core.data.LabeledObject;
 import dev.abo.core.sample.SampleSource;
@@ -82,9 +83,10 @@ class StreamHeldOutIT {
         assertThat(eval).allSatisfy(r -> assertThat(r.key()).isEqualTo(SOURCE));
 
         // each record is exactly its frames of the table above, assembled here from the core camera directly:
-        // training frames augmented, held-out frames only stretched to the input
+        // training frames augmented (YOLOv2 with a camera's default fit scaling), held-out frames only stretched
         CameraStream camera = new CameraStream(new MixedScenes(1), new HeadsScenes(1), DriftSchedule.at(DRIFT_FRAME), 1);
-        SampleSource augmented = SyntheticSampleSource.augmented(camera, new Augmenter(AugmentConfig.yolov2(64, 64)), 1, 0);
+        SampleSource augmented = SyntheticSampleSource.augmented(camera,
+                new Augmenter(AugmentConfig.yolov2(64, 64).withScaling(Scaling.FIT)), 1, 0);
         SampleSource fitted = SyntheticSampleSource.fitted(camera, new Stretch(64, 64), 0, 64, 64);
         BatchEncoder encoder = new BatchEncoder(SOURCE, BATCH, camera.classNames(), ImageFormat.jpeg(90), 1 << 20, CLOCK);
         for (int k = 0; k < TRAIN_AT.length; k++) {

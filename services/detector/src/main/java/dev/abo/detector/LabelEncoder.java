@@ -22,6 +22,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@code Assignment.slotOwners()}), so at most A objects of a cell can own an anchor and A slots hold
  * every object that can. Beyond A objects in one cell the EARLIEST ones are dropped (the later ones would
  * win every collision) and counted in {@link Encoded#dropped()}.
+ *
+ * <p><b>Difficult and crowd objects are not training targets</b> (validated like the others, then left out and
+ * counted in {@link Encoded#ignored()}): YOLOv2 trains VOC from label files that leave {@code difficult} objects
+ * out (darknet's {@code voc_label.py}), which the paper follows, and a COCO crowd region ({@code iscrowd}) is no
+ * single object's box. Their area is background to the loss, as in YOLOv2. The anchors' k-means and statistics
+ * leave both out too, and evaluation ignores them (core {@code VocEvaluator}).
  */
 public final class LabelEncoder {
     private final int classes;
@@ -38,8 +44,11 @@ public final class LabelEncoder {
         this.slots = config.numAnchors();
     }
 
-    /** The labels and how many objects were encoded / dropped because their cell had more than A objects. */
-    public record Encoded(INDArray labels, int encoded, int dropped) {
+    /**
+     * The labels and how many objects were encoded / dropped because their cell had more than A objects / ignored
+     * as difficult or crowd; the three counts add up to the objects given.
+     */
+    public record Encoded(INDArray labels, int encoded, int dropped, int ignored) {
     }
 
     /**
@@ -56,6 +65,7 @@ public final class LabelEncoder {
         labels.get(NDArrayIndex.all(), NDArrayIndex.point(LabelLayout.LAMBDA)).assign(schedule.lambda());
         int encoded = 0;
         int dropped = 0;
+        int ignored = 0;
         for (int i = 0; i < b; i++) {
             List<List<LabeledObject>> byCell = new ArrayList<>(grid * grid);
             for (int c = 0; c < grid * grid; c++) {
@@ -66,6 +76,10 @@ public final class LabelEncoder {
                 if (o.classId() < 0 || o.classId() >= classes) {
                     throw new IllegalArgumentException("classId " + o.classId() + " outside 0.." + (classes - 1)
                             + " in image " + i);
+                }
+                if (o.difficult() || o.crowd()) {
+                    ignored++;
+                    continue;
                 }
                 GridCell cell = BoxCodec.cellOf(box, stride, grid, grid);
                 byCell.get(cell.y() * grid + cell.x()).add(o);
@@ -89,7 +103,7 @@ public final class LabelEncoder {
                 }
             }
         }
-        return new Encoded(labels, encoded, dropped);
+        return new Encoded(labels, encoded, dropped, ignored);
     }
 
     /** A centre on the far image edge sits in the last cell at offset 1 (cellOf clamps it there). */

@@ -88,6 +88,33 @@ class LabelEncoderTest {
     }
 
     @Test
+    void difficultAndCrowdObjectsAreNotTrainingTargetsButAreCounted() {
+        // a plain object in cell (0, 0), a difficult one in cell (1, 1), a crowd region in cell (2, 2), a difficult
+        // crowd in cell (3, 3): only the plain one is labelled (YOLOv2's VOC labels leave difficult objects out)
+        List<LabeledObject> objects = List.of(
+                LabeledObject.of(Box.ofCenter(8, 8, 6, 6), 0),
+                new LabeledObject(Box.ofCenter(24, 24, 6, 6), 1, true, false, 36),
+                new LabeledObject(Box.ofCenter(40, 40, 12, 12), 2, false, true, 100),
+                new LabeledObject(Box.ofCenter(56, 56, 6, 6), 0, true, true, 36));
+
+        LabelEncoder.Encoded e = new LabelEncoder(CONFIG).encode(List.of(objects), SCHEDULE, DataType.DOUBLE);
+
+        assertThat(e.encoded()).isEqualTo(1);
+        assertThat(e.ignored()).isEqualTo(3);
+        assertThat(e.dropped()).isZero();
+        double present = 0;
+        for (int k = 0; k < 5; k++) {
+            present += e.labels().get(NDArrayIndex.point(0), NDArrayIndex.point(slot(k, LabelLayout.PRESENT))).sumNumber().doubleValue();
+        }
+        assertThat(present).isEqualTo(1);
+        assertThat(e.labels().getDouble(0, slot(0, LabelLayout.PRESENT), 0, 0)).isEqualTo(1);
+        // an ignored object is still checked: a bad class or box is an error, not silently skipped
+        assertThatThrownBy(() -> new LabelEncoder(CONFIG).encode(List.of(List.of(
+                new LabeledObject(new Box(1, 1, 5, 5), 3, true, false, 16))), SCHEDULE, DataType.FLOAT))
+                .hasMessageContaining("classId 3");
+    }
+
+    @Test
     void rejectsUnknownClassesAndBoxesOutsideTheInput() {
         LabelEncoder enc = new LabelEncoder(CONFIG);
         assertThatThrownBy(() -> enc.encode(List.of(List.of(LabeledObject.of(new Box(1, 1, 5, 5), 3))), SCHEDULE, DataType.FLOAT))

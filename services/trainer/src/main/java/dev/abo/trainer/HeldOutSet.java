@@ -1,7 +1,5 @@
 package dev.abo.trainer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import dev.abo.core.sample.SampleSource;
 import dev.abo.core.sample.TrainingSample;
 import dev.abo.detector.DetectorConfig;
 import dev.abo.detector.train.EvalRecord;
@@ -141,12 +138,7 @@ final class HeldOutSet implements AutoCloseable {
             return Optional.empty();
         }
         if (evaluation == null) {
-            List<TrainingSample> samples = window.stream().map(Entry::sample).toList();
-            try {
-                evaluation = HeldOutEvaluation.of(new ListSource(samples, shape), samples.size());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);     // ListSource does no I/O
-            }
+            evaluation = HeldOutEvaluation.of(window.stream().map(Entry::sample).toList(), shape.classNames());
         }
         return Optional.of(evaluation.evaluate(net, config, step));
     }
@@ -185,33 +177,5 @@ final class HeldOutSet implements AutoCloseable {
     @Override
     public void close() {
         consumer.close();
-    }
-
-    /** The cached samples as a finite source (one epoch). */
-    private record ListSource(List<TrainingSample> samples, ModelShape shape) implements SampleSource {
-        @Override
-        public List<String> classNames() {
-            return shape.classNames();
-        }
-
-        @Override
-        public int inputWidth() {
-            return shape.inputSize();
-        }
-
-        @Override
-        public int inputHeight() {
-            return shape.inputSize();
-        }
-
-        @Override
-        public TrainingSample sample(long index) {
-            return samples.get((int) index);
-        }
-
-        @Override
-        public long epochLength() {
-            return samples.size();
-        }
     }
 }

@@ -12,15 +12,18 @@ import java.util.Map;
  *   <li>detections of a class over all images, sorted by score descending; ties keep input order
  *       (dataset image order, then each image's list order);</li>
  *   <li>a detection's best-overlap ground truth is the one of highest IoU among all ground truth of
- *       that class in its image, difficult ones included; on equal IoU the first in the image's
+ *       that class in its image, ignored ones included; on equal IoU the first in the image's
  *       object list;</li>
- *   <li>IoU {@code >=} {@link VocEvalConfig#iouThreshold()}: if that object is difficult the
+ *   <li>IoU {@code >=} {@link VocEvalConfig#iouThreshold()}: if that object is ignored the
  *       detection is neither TP nor FP; else TP the first time, FP for later duplicates; below the
  *       threshold (or no ground truth in the image): FP;</li>
- *   <li>recall = TP / number of non-difficult objects, precision = TP / max(TP + FP, eps).</li>
+ *   <li>recall = TP / number of objects not ignored, precision = TP / max(TP + FP, eps).</li>
  * </ul>
- * A class without non-difficult ground truth has no AP (the devkit divides by zero and reports
- * NaN or 0); it is left out of the mAP.
+ * Ignored objects are the devkit's {@code difficult} ones and COCO crowd regions ({@code iscrowd}), which VOC
+ * does not know: COCO ignores them in matching too, so here they count as difficult (unlike COCO, the overlap
+ * with a crowd region is still the IoU and a crowd region is not preferred last; {@link CocoEvaluator} has
+ * COCO's rules). A class without ground truth that is not ignored has no AP (the devkit divides by zero and
+ * reports NaN or 0); it is left out of the mAP.
  */
 public final class VocEvaluator {
     private static final double EPS = Math.ulp(1.0); // np.finfo(np.float64).eps
@@ -46,7 +49,7 @@ public final class VocEvaluator {
         return new VocResult(groundTruth.classNames(), ap);
     }
 
-    /** AP of one class, NaN without non-difficult ground truth. */
+    /** AP of one class, NaN without ground truth that is not ignored. */
     private double classAp(FlatEvalSet f, int k) {
         int g0 = f.gtStart[k];
         int g1 = f.gtStart[k + 1];
@@ -56,7 +59,7 @@ public final class VocEvaluator {
         for (int g = g1 - 1; g >= g0; g--) {
             first[f.gtImage[g]] = g;
             end[f.gtImage[g]] = Math.max(end[f.gtImage[g]], g + 1);
-            if (!f.gtDifficult[g]) {
+            if (!ignored(f, g)) {
                 npos++;
             }
         }
@@ -86,7 +89,7 @@ public final class VocEvaluator {
                 }
             }
             if (jmax >= 0 && ovmax >= config.iouThreshold()) {
-                if (!f.gtDifficult[jmax]) {
+                if (!ignored(f, jmax)) {
                     if (!used[jmax - g0]) {
                         used[jmax - g0] = true;
                         tp++;
@@ -101,6 +104,11 @@ public final class VocEvaluator {
             prec[i] = tp / Math.max((double) tp + (double) fp, EPS);
         }
         return config.method() == VocApMethod.ELEVEN_POINT_2007 ? elevenPoint(rec, prec) : allPoint(rec, prec);
+    }
+
+    /** A difficult object or a crowd region: a detection on it is neither a true nor a false positive. */
+    private static boolean ignored(FlatEvalSet f, int g) {
+        return f.gtDifficult[g] || f.gtCrowd[g];
     }
 
     private double iou(FlatEvalSet f, int d, int g) {

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 /**
- * Per-class VOC average precision and their mean. A class without non-difficult ground truth has no
- * AP and is not part of the mean.
+ * Per-class VOC average precision and their mean. A class without ground truth that is neither difficult nor
+ * crowd has no AP and is not part of the mean.
  */
 public final class VocResult {
     private final List<String> classNames;
@@ -20,7 +20,7 @@ public final class VocResult {
         return classNames;
     }
 
-    /** AP of one class; empty if it has no non-difficult ground truth. */
+    /** AP of one class; empty if all its ground truth is difficult or crowd, or it has none. */
     public OptionalDouble classAp(int classId) {
         double v = ap[classId];
         return Double.isNaN(v) ? OptionalDouble.empty() : OptionalDouble.of(v);

@@ -87,6 +87,26 @@ class VocEvaluatorTest {
     }
 
     @Test
+    void aCrowdRegionIsIgnoredLikeADifficultObject() {
+        // one normal object, one crowd region (npos = 1); sorted: crowd hit (.9) skipped, FP (.85), TP (.8):
+        // rec = [0, 1], prec = [0, 1/2] -> AP 1/2 both ways (11-point: every t sees 1/2; all-point: 1 * 1/2).
+        // Were the crowd hit a FP: prec of the TP 1/3; were the region a positive (npos 2): another value again
+        Scenes s = new Scenes("a")
+                .gt("1", 0, box(0, 0, 100, 100))
+                .object("1", new LabeledObject(box(200, 0, 400, 100), 0, false, true, 15000))
+                .det("1", 0, box(200, 0, 400, 100), 0.9)
+                .det("1", 0, box(600, 600, 700, 700), 0.85)
+                .det("1", 0, box(0, 0, 100, 100), 0.8);
+        assertThat(ap(s, VocApMethod.ELEVEN_POINT_2007)).isCloseTo(0.5, within(TOL));
+        assertThat(ap(s, VocApMethod.ALL_POINT)).isCloseTo(0.5, within(TOL));
+        // a class with only a crowd region has no AP, like one with only difficult objects
+        Scenes onlyCrowd = new Scenes("a").object("1", new LabeledObject(box(0, 0, 10, 10), 0, false, true, 100))
+                .det("1", 0, box(0, 0, 10, 10), 0.9);
+        assertThat(new VocEvaluator(VocEvalConfig.of(VocApMethod.ALL_POINT)).evaluate(onlyCrowd.dataset(),
+                onlyCrowd.detections()).classAp(0)).isEmpty();
+    }
+
+    @Test
     void noDetectionsGiveZeroAndClassesWithoutGroundTruthAreLeftOutOfTheMean() {
         // class a: perfect -> 1; class b: objects but no detection -> 0; class c: only a difficult
         // object -> no AP; class d: nothing -> no AP. mAP = (1 + 0) / 2

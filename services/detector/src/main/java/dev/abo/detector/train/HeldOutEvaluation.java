@@ -28,8 +28,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * A fixed held-out set (the first {@code n} samples of a held-out source, kept in memory) and how a
  * network scores on it: VOC all-point AP at IoU 0.5 of the {@link Predictor}'s detections (score
  * threshold {@link Predictor#EVAL_MIN_SCORE}, class NMS 0.45, top 300), and the anchors' average best
- * shape IoU over the held-out boxes ({@link AnchorStatistics}); difficult/crowd boxes are left out of
- * the anchor statistics, and the VOC evaluator ignores detections on difficult boxes.
+ * shape IoU over the held-out boxes ({@link AnchorStatistics}). Difficult (VOC) and crowd (COCO) boxes are
+ * left out of the anchor statistics, and the VOC evaluator ignores them: a detection on one is neither a true
+ * nor a false positive, and they are not among the objects recall counts.
  */
 public final class HeldOutEvaluation {
     private static final int BATCH = 32;
@@ -53,6 +54,11 @@ public final class HeldOutEvaluation {
         }
         this.groundTruth = new Dataset("heldout", classNames, images);
         this.shapes = List.copyOf(s);
+    }
+
+    /** These samples (at the input size, ground truth in input pixels) of classes {@code classNames}. */
+    public static HeldOutEvaluation of(List<TrainingSample> samples, List<String> classNames) {
+        return new HeldOutEvaluation(samples, classNames);
     }
 
     /**
@@ -81,6 +87,15 @@ public final class HeldOutEvaluation {
         return shapes.isEmpty() ? Double.NaN : AnchorStatistics.of(shapes, anchors).averageBestIou();
     }
 
+    /**
+     * VOC all-point mAP at IoU 0.5 of {@code detections} (key: the sample's index in decimal, boxes in input
+     * pixels) on these samples; NaN when no class has ground truth that is neither difficult nor crowd.
+     */
+    public double ap50(Map<String, List<Detection>> detections) {
+        return new VocEvaluator(VocEvalConfig.of(VocApMethod.ALL_POINT)).evaluate(groundTruth, detections)
+                .meanAp().orElse(Double.NaN);
+    }
+
     /** Evaluates {@code net} (not modified: the Predictor works on a clone) as of {@code step}. */
     public EvalRecord evaluate(ComputationGraph net, DetectorConfig config, long step) {
         long t0 = System.nanoTime();
@@ -98,8 +113,7 @@ public final class HeldOutEvaluation {
                 kept += d.get(i).size();
             }
         }
-        double ap = new VocEvaluator(VocEvalConfig.of(VocApMethod.ALL_POINT)).evaluate(groundTruth, detections)
-                .meanAp().orElse(Double.NaN);
+        double ap = ap50(detections);
         AnchorSet anchors = DetectorGraph.anchors(net, config);
         return new EvalRecord(step, ap, anchorIou(anchors), samples.size(), kept, AnchorPx.of(anchors),
                 (System.nanoTime() - t0) / 1e9);

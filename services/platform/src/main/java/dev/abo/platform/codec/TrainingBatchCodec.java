@@ -26,9 +26,9 @@ import java.util.List;
  * InvalidBatchException} with the exact reason otherwise; {@link #encode} applies the same rules to
  * its input (throwing {@link IllegalArgumentException} with the same reason), so a loader never writes
  * a record the trainer would dead-letter. Boxes travel as 32-bit floats: a decoded coordinate is
- * the encoded one rounded to the nearest float, and encode validates the rounded box. The proto has
- * no {@code difficult}/{@code crowd} flags and no declared area: decoded objects are plain
- * ({@link LabeledObject#of}).
+ * the encoded one rounded to the nearest float, and encode validates the rounded box. An object's
+ * {@code difficult} (VOC) and {@code crowd} (COCO {@code iscrowd}) flags travel with it (a record written before
+ * the proto had them decodes as neither); the declared area does not: a decoded object's area is its box's.
  *
  * <p>Image and box indices in messages are 0-based, as in the repeated fields.
  */
@@ -90,6 +90,8 @@ public final class TrainingBatchCodec {
                         .setX1Px((float) o.box().x1()).setY1Px((float) o.box().y1())
                         .setX2Px((float) o.box().x2()).setY2Px((float) o.box().y2())
                         .setClassId(o.classId())
+                        .setDifficult(o.difficult())
+                        .setCrowd(o.crowd())
                         .build();
                 require(prefix, boxReason(i, b, toBox(box), o.classId(), classNames.size(), w, h));
                 out.addBoxes(box);
@@ -142,7 +144,7 @@ public final class TrainingBatchCodec {
                 if (cls != null) {
                     throw new InvalidBatchException(Kind.CLASS_ID, cls);
                 }
-                objects.add(LabeledObject.of(box, ob.getClassId()));
+                objects.add(new LabeledObject(box, ob.getClassId(), ob.getDifficult(), ob.getCrowd(), box.area()));
             }
             samples.add(new TrainingSample(image, objects, ti.getOrigin()));
         }
@@ -174,8 +176,9 @@ public final class TrainingBatchCodec {
         } else {
             data = raw;
         }
-        // one ObjectBox: 4 floats (tag + 4 bytes each) + class_id (tag + <= 5-byte varint) + its tag and length (2)
-        long boxes = boxesPerImage * 28L;
+        // one ObjectBox: 4 floats (tag + 4 bytes each) + class_id (tag + <= 5-byte varint) + difficult and crowd
+        // (tag + 1 byte each, when set) + its tag and length (2)
+        long boxes = boxesPerImage * 32L;
         // TrainingImage: data tag + length (<= 6), encoding (2), origin (2 + 64), boxes; its own tag + length (<= 6)
         long image = data + 6 + 2 + 66 + boxes + 6;
         // schema, sequence, sizes, created: <= 40; source id 66; class names 2048

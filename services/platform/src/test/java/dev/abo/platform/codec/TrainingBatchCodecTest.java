@@ -102,6 +102,33 @@ class TrainingBatchCodecTest {
         assertThat(back).isEqualTo(new Box(0.10000000149011612, 0.20000000298023224, 10.300000190734863, 20.700000762939453));
     }
 
+    @Test
+    void difficultAndCrowdFlagsTravelWithTheirObjects() throws Exception {
+        // boxes of k / 4 px (exact floats) so each decoded object equals its encoded one, area = box area
+        List<LabeledObject> objects = List.of(
+                new LabeledObject(new Box(1, 2, 10, 20), 0, true, false, 162),
+                new LabeledObject(new Box(4, 4, 30.5, 40), 1, false, true, 954),
+                new LabeledObject(new Box(0, 0, 8, 8), 2, true, true, 64),
+                LabeledObject.of(new Box(20, 20, 24.25, 30), 0));
+        TrainingBatch b = TrainingBatchCodec.encode("voc/0", 0, List.of(new TrainingSample(gradient(0), objects, "000012")),
+                CLASSES, ImageFormat.rgb8(), CLOCK);
+        assertThat(b.getImages(0).getBoxesList()).extracting(ObjectBox::getDifficult).containsExactly(true, false, true, false);
+        assertThat(b.getImages(0).getBoxesList()).extracting(ObjectBox::getCrowd).containsExactly(false, true, true, false);
+        DecodedBatch d = TrainingBatchCodec.decode(TrainingBatch.parseFrom(b.toByteArray()));
+        assertThat(d.samples().get(0).objects()).isEqualTo(objects);
+    }
+
+    @Test
+    void aRecordWrittenBeforeTheFlagsExistedDecodesAsNeitherDifficultNorCrowd() throws Exception {
+        // an ObjectBox of the old schema: fields 1-5 only (a proto3 bool at its default is not on the wire)
+        TrainingBatch old = valid(ImageFormat.png());
+        ObjectBox first = old.getImages(0).getBoxes(0);
+        assertThat(first.toByteArray()).hasSize(20); // four floats of tag + 4 bytes each; class_id 0 is not written
+        LabeledObject o = TrainingBatchCodec.decode(old).samples().get(0).objects().get(0);
+        assertThat(o.difficult()).isFalse();
+        assertThat(o.crowd()).isFalse();
+    }
+
     private static double meanAbsDiff(RgbImage a, RgbImage b) {
         long sum = 0;
         for (int i = 0; i < a.rgb().length; i++) {
@@ -241,9 +268,9 @@ class TrainingBatchCodecTest {
 
     @Test
     void rgb8EstimateIsAnUpperBoundWithinTenPercent() {
-        // by hand: image = 9216 data + 6 + 2 + 66 origin + 2 * 28 boxes + 6 = 9352; 4 images + 40 + 66 + 2048
+        // by hand: image = 9216 data + 6 + 2 + 66 origin + 2 * 32 boxes + 6 = 9360; 4 images + 40 + 66 + 2048
         long estimate = TrainingBatchCodec.estimatedBytes(4, 64, 48, ImageFormat.rgb8(), 2);
-        assertThat(estimate).isEqualTo(39_562);
+        assertThat(estimate).isEqualTo(39_594);
         List<TrainingSample> four = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             four.add(new TrainingSample(gradient(i), samples().get(0).objects(), "scene#" + i));

@@ -7,7 +7,8 @@ import java.util.Map;
 import dev.abo.core.data.LabeledObject;
 
 /**
- * The last {@link #capacity} ground-truth box shapes the trainer saw (a ring), binned on request into the
+ * The last {@link #capacity} ground-truth box shapes the trainer saw (a ring; difficult and crowd objects left out,
+ * as from the training targets and the anchor statistics), binned on request into the
  * registry's {@code gtShapeHistogram}: {@code bins x bins} cells over ln w and ln h in {@code [0, ln inputSize]}
  * (w, h in pixels of the network input), counts row-major by height (index {@code j * widthBins + i}); shapes
  * outside the range are counted in the edge cells. Training thread only.
@@ -33,7 +34,7 @@ public final class RecentShapes {
             for (LabeledObject o : image) {
                 double w = o.box().width();
                 double h = o.box().height();
-                if (w > 0 && h > 0 && Double.isFinite(w) && Double.isFinite(h)) {
+                if (!o.difficult() && !o.crowd() && w > 0 && h > 0 && Double.isFinite(w) && Double.isFinite(h)) {
                     int k = (int) (seen % capacity);
                     logW[k] = Math.log(w);
                     logH[k] = Math.log(h);
