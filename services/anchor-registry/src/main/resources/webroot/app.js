@@ -14,6 +14,8 @@ async function getJson(path) {
   return body;
 }
 
+function time(ms) { return new Date(ms).toISOString().replace("T", " ").slice(0, 19); }
+
 function fmt(x, digits) { return x === undefined || x === null ? "-" : Number(x).toFixed(digits); }
 
 async function loadModels() {
@@ -47,18 +49,29 @@ async function loadModel(model) {
     const tr = document.createElement("tr");
     tr.className = "version";
     tr.dataset.version = String(s.version);
-    const cells = [s.version, s.trainingStep, fmt(s.metrics.ap50, 4), fmt(s.metrics.loss, 4),
-      new Date(s.createdUnixMs).toISOString().replace("T", " ").slice(0, 19), s.promoted ? "promoted" : ""];
-    for (const c of cells) {
+    const cells = [s.version, s.trainingStep, fmt(s.metrics.ap50, 4), fmt(s.metrics.loss, 4), s.metrics.heldOutSet || "-",
+      time(s.createdUnixMs), s.promoted ? "promoted" : ""];
+    cells.forEach((c, i) => {
       const td = document.createElement("td");
       td.textContent = String(c);
       if (c === "promoted") td.className = "promoted";
+      if (i === 4) td.className = "held-out-set";
       tr.appendChild(td);
-    }
+    });
+    const decision = document.createElement("td");
+    decision.className = "decision";
+    const d = s.promotionDecision;
+    decision.textContent = d ? (d.promoted ? "promoted: " : "held: ") + d.reason : "-";
+    if (d && !d.promoted) decision.classList.add("held");
+    tr.appendChild(decision);
     tr.onclick = () => selectVersion(s.version);
     tbody.appendChild(tr);
   }
   $("versions").dataset.count = String(list.snapshots.length);
+  const p = list.promoted;
+  $("pointer").textContent = p ? "Promoted: version " + p.version + " (" + p.reason + ", " + time(p.promotedUnixMs) + ")"
+    + (p.policyReason ? ": " + p.policyReason : "") : "Promoted: none";
+  $("pointer").dataset.version = p ? String(p.version) : "";
   const promoted = list.snapshots.find((s) => s.promoted);
   await selectVersion((promoted || list.snapshots[list.snapshots.length - 1]).version);
 }

@@ -282,7 +282,8 @@ class WholeSystemIT {
         DetectLoop.Result seen;
         try (DetectLoop loop = new DetectLoop(system::detection, frame(), Duration.ofMillis(50))) {
             Await.until("the client loop answered", LONG, () -> loop.okCount() >= 5, () -> system.inference().logTail(20));
-            // the first version evaluated on the new frames is promoted (its AP50 is not comparable with the old one's)
+            // a version evaluated on the new frames is promoted once its AP50 is not worse than the promoted (old
+            // scene) version's on the same frames, which the trainer measured and sent with it
             newVersion = Await.value("a version evaluated on " + newWindow + " promoted", LONG, () -> {
                 RegistryClient.Pointer p = registry.promoted(MODEL);
                 String window = registry.getJson(MODEL, p.version()).path("metrics").path("heldOutSet").asText();
@@ -299,6 +300,19 @@ class WholeSystemIT {
         RegistryClient.SnapshotInfo promoted = registry.get(MODEL, newVersion);
         assertThat(promoted.trainingStep()).isGreaterThan(trained);
         assertThat(newVersion).isGreaterThan(promotedBeforeDrift);
+        // the first version promoted on the new frames was compared with the old promoted version on those frames
+        JsonNode firstOnNewFrames = registry.list(MODEL).stream().map(v -> registry.getJson(MODEL, v.version()))
+                .filter(j -> j.path("metrics").path("heldOutSet").asText().equals(newWindow)
+                        && j.path("promotionDecision").path("promoted").asBoolean())
+                .findFirst().orElseThrow();
+        long comparedWith = firstOnNewFrames.path("metrics").path("promotedVersion").asLong();
+        System.out.printf(Locale.ROOT, "scenario 2: v%d promoted on %s: %s%n", firstOnNewFrames.path("version").asLong(), newWindow,
+                firstOnNewFrames.path("promotionDecision").path("reason").asText());
+        assertThat(comparedWith).isBetween(promotedBeforeDrift, firstOnNewFrames.path("version").asLong() - 1);
+        assertThat(firstOnNewFrames.path("promotionDecision").path("reason").asText())
+                .endsWith(" of promoted version " + comparedWith + "'s " + String.format(Locale.ROOT, "%.4f",
+                        firstOnNewFrames.path("metrics").path("promotedAp50").asDouble()) + " or better (version " + comparedWith
+                        + " measured by the trainer on this version's held-out set " + newWindow + ")");
         // that set is frames of the new scene only (heads), none of which was trained on
         List<TrainingBatch> heldOut = TopicRecords.batches(system.bootstrap(), Topics.EVAL_BATCHES.name(), CAMERA);
         assertThat(heldOut).extracting(TrainingBatch::getSequenceNumber)

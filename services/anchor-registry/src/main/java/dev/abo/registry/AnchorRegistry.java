@@ -13,6 +13,7 @@ import dev.abo.platform.kafka.KafkaClients;
 import dev.abo.platform.topic.TopicAdmin;
 import dev.abo.proto.anchors.v1.AnchorSnapshot;
 import dev.abo.proto.anchors.v1.PromotedPointer;
+import dev.abo.proto.anchors.v1.PromotionDecision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,7 +30,10 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class AnchorRegistry implements AutoCloseable {
 
-    /** Reasons stored in {@link PromotedPointer#getReason()}. */
+    /**
+     * Reasons stored in {@link PromotedPointer#getReason()}. For {@link #AUTO} the policy's reason is the
+     * {@code promotion_decision} of the version the pointer points at.
+     */
     public static final String AUTO = "auto";
     public static final String MANUAL = "manual";
     public static final String ROLLBACK = "rollback";
@@ -113,8 +117,10 @@ public final class AnchorRegistry implements AutoCloseable {
                     throw ApiException.conflict("idempotency_key_reused", "Idempotency-Key '" + idempotencyKey.get()
                             + "' was used for version " + earlier.get().version() + " of model " + model + " with a different request");
                 }
+                AnchorSnapshot e = earlier.get().snapshot();
                 return new CreateResult(earlier.get(), false, new PromotionPolicy.Decision(false, "idempotent replay of version "
-                        + earlier.get().version()));
+                        + e.getVersion() + (e.hasPromotionDecision() ? "; when it was created: " + (e.getPromotionDecision().getPromoted()
+                        ? "promoted, " : "held, ") + e.getPromotionDecision().getReason() : "")));
             }
         }
         if (submission.declaredSha256().isPresent() && !submission.declaredSha256().get().equals(uploadSha256)) {
@@ -129,16 +135,19 @@ public final class AnchorRegistry implements AutoCloseable {
             throw new UncheckedIOException("cannot store checkpoint " + uploadSha256, e);
         }
         long now = clock.millis();
-        AnchorSnapshot snapshot = content.toBuilder()
+        AnchorSnapshot candidate = content.toBuilder()
                 .setModelName(model)
                 .setVersion(s.nextVersion(model))
                 .setCheckpointSha256(uploadSha256)
                 .setCheckpointSizeBytes(uploadSize)
                 .setCreatedUnixMs(now)
                 .build();
-        StoredSnapshot stored = new StoredSnapshot(snapshot, idempotencyKey, requestFingerprint, submission.gtShapeHistogram());
         Optional<AnchorSnapshot> promoted = s.promoted(model).flatMap(p -> s.version(model, p.getVersion())).map(StoredSnapshot::snapshot);
-        PromotionPolicy.Decision decision = policy.decide(snapshot, promoted);
+        PromotionPolicy.Decision decision = policy.decide(candidate, promoted);
+        // the decision is recorded with the version, so the log tells why each version was promoted or held
+        AnchorSnapshot snapshot = candidate.toBuilder().setPromotionDecision(PromotionDecision.newBuilder()
+                .setPromoted(decision.promote()).setReason(decision.reason())).build();
+        StoredSnapshot stored = new StoredSnapshot(snapshot, idempotencyKey, requestFingerprint, submission.gtShapeHistogram());
         Optional<PromotedPointer> pointer = decision.promote()
                 ? Optional.of(pointer(model, snapshot.getVersion(), now, AUTO)) : Optional.empty();
         write(() -> log.append(stored, pointer));
@@ -288,6 +297,10 @@ public final class AnchorRegistry implements AutoCloseable {
 
     public Optional<PromotedPointer> promotedIfAny(String model) {
         return state.promoted(model);
+    }
+
+    public Optional<StoredSnapshot> versionIfAny(String model, long version) {
+        return state.version(model, version);
     }
 
     /** The checkpoint file of a version. */

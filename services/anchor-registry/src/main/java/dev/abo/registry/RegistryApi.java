@@ -89,7 +89,7 @@ final class RegistryApi {
         r.get("/v1/models/:model/snapshots/:version").handler(this::get);
         r.get("/v1/models/:model/snapshots/:version/checkpoint").handler(this::download);
         r.get("/v1/models/:model/promoted").handler(ctx ->
-                ctx.json(SnapshotJson.toJson(registry.promoted(ModelName.check(ctx.pathParam("model"))))));
+                ctx.json(pointerJson(registry.promoted(ModelName.check(ctx.pathParam("model"))))));
         r.put("/v1/models/:model/promoted")
                 .handler(BodyHandler.create(false).setBodyLimit(SMALL_BODY_BYTES)).handler(this::promote);
         r.post("/v1/models/:model/rollback")
@@ -194,7 +194,7 @@ final class RegistryApi {
         JsonArray items = new JsonArray();
         versions.forEach(v -> items.add(SnapshotJson.summary(v.snapshot(), v.version() == promoted)));
         JsonObject body = new JsonObject().put("model", model).put("snapshots", items);
-        registry.promotedIfAny(model).ifPresent(p -> body.put("promoted", SnapshotJson.toJson(p)));
+        registry.promotedIfAny(model).ifPresent(p -> body.put("promoted", pointerJson(p)));
         ctx.json(body);
     }
 
@@ -226,14 +226,18 @@ final class RegistryApi {
             throw ApiException.badRequest("missing_field", "field 'version' is required");
         }
         vertx.executeBlocking(() -> registry.promote(model, version.get()), false)
-                .onSuccess(p -> ctx.json(SnapshotJson.toJson(p))).onFailure(ctx::fail);
+                .onSuccess(p -> ctx.json(pointerJson(p))).onFailure(ctx::fail);
     }
 
     private void rollback(RoutingContext ctx) {
         String model = ModelName.check(ctx.pathParam("model"));
         Optional<Long> version = versionInBody(ctx);
         vertx.executeBlocking(() -> registry.rollback(model, version), false)
-                .onSuccess(p -> ctx.json(SnapshotJson.toJson(p))).onFailure(ctx::fail);
+                .onSuccess(p -> ctx.json(pointerJson(p))).onFailure(ctx::fail);
+    }
+
+    private JsonObject pointerJson(PromotedPointer p) {
+        return SnapshotJson.toJson(p, registry.versionIfAny(p.getModelName(), p.getVersion()).map(StoredSnapshot::snapshot));
     }
 
     private static Optional<Long> versionInBody(RoutingContext ctx) {

@@ -92,6 +92,7 @@ public final class SnapshotJson {
                 }
                 mb.setHeldOutSet(set);
             }
+            promotedMeasurement(m, mb);
             b.setMetrics(mb);
         }
         Optional<String> sha = Optional.empty();
@@ -109,6 +110,30 @@ public final class SnapshotJson {
             histogram = Optional.of(ShapeHistogram.fromJson(h));
         }
         return new SnapshotSubmission(b.build(), sha, histogram);
+    }
+
+    /**
+     * {@code promotedAp50} and {@code promotedVersion}: the promoted version's AP50 on this snapshot's held-out set,
+     * so both or neither, and only with {@code ap50} and {@code heldOutSet}.
+     */
+    private static void promotedMeasurement(JsonObject m, SnapshotMetrics.Builder mb) {
+        Optional<Double> ap = optionalNumber(m, "promotedAp50", 0, 1);
+        Object v = m.getValue("promotedVersion");
+        if (v != null && (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() < 1)) {
+            throw ApiException.badRequest("invalid_field", "metrics.promotedVersion must be an integer >= 1, was " + v);
+        }
+        if (ap.isPresent() != (v != null)) {
+            throw ApiException.badRequest("invalid_field", "metrics.promotedAp50 and metrics.promotedVersion go together:"
+                    + " the AP50 of that version");
+        }
+        if (ap.isEmpty()) {
+            return;
+        }
+        if (!mb.hasAp50() || !mb.hasHeldOutSet()) {
+            throw ApiException.badRequest("invalid_field", "metrics.promotedAp50 is measured on this snapshot's held-out set:"
+                    + " metrics.ap50 and metrics.heldOutSet are required with it");
+        }
+        mb.setPromotedAp50(ap.get()).setPromotedVersion(((Number) v).longValue());
     }
 
     private static double anchorSide(JsonObject a, int i, String name) {
@@ -198,7 +223,10 @@ public final class SnapshotJson {
         if (s.getMetrics().hasHeldOutSet()) {
             metrics.put("heldOutSet", s.getMetrics().getHeldOutSet());
         }
-        return new JsonObject()
+        if (s.getMetrics().hasPromotedAp50()) {
+            metrics.put("promotedAp50", s.getMetrics().getPromotedAp50()).put("promotedVersion", s.getMetrics().getPromotedVersion());
+        }
+        JsonObject j = new JsonObject()
                 .put("model", s.getModelName())
                 .put("version", s.getVersion())
                 .put("anchors", anchors)
@@ -211,11 +239,23 @@ public final class SnapshotJson {
                 .put("checkpointSizeBytes", s.getCheckpointSizeBytes())
                 .put("createdUnixMs", s.getCreatedUnixMs())
                 .put("promoted", promoted);
+        if (s.hasPromotionDecision()) {
+            j.put("promotionDecision", new JsonObject().put("promoted", s.getPromotionDecision().getPromoted())
+                    .put("reason", s.getPromotionDecision().getReason()));
+        }
+        return j;
     }
 
-    public static JsonObject toJson(PromotedPointer p) {
-        return new JsonObject().put("model", p.getModelName()).put("version", p.getVersion())
+    /**
+     * A promoted pointer; {@code target} is the version it points at: for an automatic promotion its
+     * {@code promotionDecision} reason is given as {@code policyReason}.
+     */
+    public static JsonObject toJson(PromotedPointer p, Optional<AnchorSnapshot> target) {
+        JsonObject j = new JsonObject().put("model", p.getModelName()).put("version", p.getVersion())
                 .put("promotedUnixMs", p.getPromotedUnixMs()).put("reason", p.getReason());
+        target.filter(t -> AnchorRegistry.AUTO.equals(p.getReason()) && t.getVersion() == p.getVersion() && t.hasPromotionDecision())
+                .ifPresent(t -> j.put("policyReason", t.getPromotionDecision().getReason()));
+        return j;
     }
 
     static List<String> classNames(AnchorSnapshot s) {

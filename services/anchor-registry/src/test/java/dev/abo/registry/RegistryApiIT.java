@@ -157,12 +157,34 @@ class RegistryApiIT {
         RegistryClient.Published v4 = client.publish("guard", TestRegistry.snapshot(2, 4, null).encode(), TestRegistry.checkpoint(work, "p4"));
 
         assertThat(List.of(v1.promoted(), v2.promoted(), v3.promoted(), v4.promoted())).containsExactly(true, true, false, false);
-        assertThat(v3.promotionReason()).isEqualTo("AP50 0.6000 is worse than promoted version 2's 0.6950 by more than 0.0100");
+        String held = "AP50 0.6000 is worse than promoted version 2's 0.6950 by more than 0.0100"
+                + " (a held-out set is not named: compared as they are)";
+        assertThat(v3.promotionReason()).isEqualTo(held);
         assertThat(v4.promotionReason()).isEqualTo("no AP50 to compare with promoted version 2");
         assertThat(client.promoted("guard").version()).isEqualTo(2L);
-        assertThat(client.list("guard")).extracting(RegistryClient.SnapshotInfo::version).containsExactly(1L, 2L, 3L, 4L);
-        // a manual promotion overrides the guard
+        // each decision is stored with its version; the automatic pointer shows the reason of the one it points at
+        assertThat(new JsonObject(client.getJson("guard", 3).toString()).getJsonObject("promotionDecision"))
+                .isEqualTo(new JsonObject().put("promoted", false).put("reason", held));
+        String promotedReason = "AP50 0.6950 is within 0.0100 of promoted version 1's 0.7000 or better"
+                + " (a held-out set is not named: compared as they are)";
+        assertThat(new JsonObject(client.getJson("guard", 2).toString()).getJsonObject("promotionDecision"))
+                .isEqualTo(new JsonObject().put("promoted", true).put("reason", promotedReason));
+        JsonObject pointer = new JsonObject(TestRegistry.get(server.baseUrl() + "/v1/models/guard/promoted").body());
+        assertThat(pointer.getString("reason")).isEqualTo("auto");
+        assertThat(pointer.getString("policyReason")).isEqualTo(promotedReason);
+        // an idempotent replay answers with the decision made when the version was created
+        RegistryClient.Published again = client.publish("guard", TestRegistry.snapshot(2, 5, 0.60).encode(),
+                TestRegistry.checkpoint(work, "p5"), "guard-key");
+        RegistryClient.Published replay = client.publish("guard", TestRegistry.snapshot(2, 5, 0.60).encode(),
+                TestRegistry.checkpoint(work, "p5"), "guard-key");
+        assertThat(replay.created()).isFalse();
+        assertThat(replay.promotionReason()).isEqualTo("idempotent replay of version " + again.snapshot().version()
+                + "; when it was created: held, " + held);
+        assertThat(client.list("guard")).extracting(RegistryClient.SnapshotInfo::version).containsExactly(1L, 2L, 3L, 4L, 5L);
+        // a manual promotion overrides the guard, and the pointer no longer shows a policy reason
         assertThat(client.promote("guard", 3).version()).isEqualTo(3L);
+        assertThat(new JsonObject(TestRegistry.get(server.baseUrl() + "/v1/models/guard/promoted").body())
+                .containsKey("policyReason")).isFalse();
     }
 
     @Test

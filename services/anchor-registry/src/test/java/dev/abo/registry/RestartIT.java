@@ -52,6 +52,9 @@ class RestartIT {
             assertThat(c.promoted("kept")).isEqualTo(pointerBefore);
             assertThat(c.getJson("kept", 3)).isEqualTo(v3Before);
             assertThat(v3Before.path("gtShapeHistogram").path("counts").toString()).isEqualTo("[7,0]");
+            // the promotion decision is part of the version's record: it survives the replay with it
+            assertThat(v3Before.path("promotionDecision").path("promoted").asBoolean(true)).isFalse();
+            assertThat(v3Before.path("promotionDecision").path("reason").asText()).startsWith("AP50 0.4000 is worse than promoted version 2's 0.6000");
 
             // a retry that arrives after the restart still finds its version
             RegistryClient.Published retried = c.publish("kept", TestRegistry.snapshot(2, 20, 0.6).encode(),

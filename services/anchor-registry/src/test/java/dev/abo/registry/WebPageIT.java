@@ -61,9 +61,22 @@ class WebPageIT {
             countsJson.add(v);
         }
         histogram.put("counts", countsJson);
-        c.publish("web-demo", TestRegistry.snapshot(3, 100, 0.40).put("gtShapeHistogram", histogram).encode(), TestRegistry.checkpoint(work, "w1"));
-        c.publish("web-demo", TestRegistry.snapshot(3, 200, 0.55).put("gtShapeHistogram", histogram).encode(), TestRegistry.checkpoint(work, "w2"));
-        c.publish("web-demo", TestRegistry.snapshot(3, 300, 0.20).put("gtShapeHistogram", histogram).encode(), TestRegistry.checkpoint(work, "w3"));
+        // versions 1 and 2 on one held-out set, version 3 on the next one with version 2's AP50 measured on it
+        JsonObject v3 = TestRegistry.snapshot(3, 300, 0.20);
+        v3.getJsonObject("metrics").put("heldOutSet", SET_2).put("promotedAp50", 0.35).put("promotedVersion", 2);
+        c.publish("web-demo", onSet(TestRegistry.snapshot(3, 100, 0.40), SET_1).put("gtShapeHistogram", histogram).encode(),
+                TestRegistry.checkpoint(work, "w1"));
+        c.publish("web-demo", onSet(TestRegistry.snapshot(3, 200, 0.55), SET_1).put("gtShapeHistogram", histogram).encode(),
+                TestRegistry.checkpoint(work, "w2"));
+        c.publish("web-demo", v3.put("gtShapeHistogram", histogram).encode(), TestRegistry.checkpoint(work, "w3"));
+    }
+
+    static final String SET_1 = "eval.batches-0@0.0..5.7";
+    static final String SET_2 = "eval.batches-0@6.0..11.7";
+
+    static JsonObject onSet(JsonObject snapshot, String set) {
+        snapshot.getJsonObject("metrics").put("heldOutSet", set);
+        return snapshot;
     }
 
     @AfterAll
@@ -106,7 +119,7 @@ class WebPageIT {
     static String runChromium(Path userDataDir, String... extra) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + userDataDir, "--window-size=1300,1000", "--virtual-time-budget=15000"));
+                "--user-data-dir=" + userDataDir, "--window-size=1300,1400", "--virtual-time-budget=15000"));
         cmd.addAll(List.of(extra));
         Path out = Files.createTempFile(work, "chromium-", ".out");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -125,6 +138,17 @@ class WebPageIT {
         assertThat(attribute(dom, "table", "versions", "data-count")).isEqualTo("3");
         assertThat(dom).containsPattern("<tr class=\"version[^\"]*\" data-version=\"2\"><td>2</td><td>200</td><td>0.5500</td>");
         assertThat(dom).contains("<td class=\"promoted\">promoted</td>");
+        // held-out sets and the policy's reasons (0.55 >= 0.40 - 0.01 on set 1; 0.20 < 0.35 - 0.01 on set 2)
+        assertThat(dom).containsPattern("data-version=\"3\"><td>3</td><td>300</td><td>0.2000</td><td>1.5000</td>"
+                + "<td class=\"held-out-set\">" + Pattern.quote(SET_2) + "</td>");
+        String v2 = "AP50 0.5500 is within 0.0100 of promoted version 1's 0.4000 or better (both measured on held-out set "
+                + SET_1 + ")";
+        assertThat(dom).contains("<td class=\"decision\">promoted: " + v2 + "</td>");
+        assertThat(dom).contains("<td class=\"decision held\">held: AP50 0.2000 is worse than promoted version 2's 0.3500 by"
+                + " more than 0.0100 (version 2 measured by the trainer on this version's held-out set " + SET_2 + ")</td>");
+        assertThat(dom).contains("<td class=\"decision\">promoted: no version of the model was promoted</td>");
+        assertThat(dom).containsPattern("<p id=\"pointer\" data-version=\"2\">Promoted: version 2 \\(auto, [0-9: -]{19}\\): "
+                + Pattern.quote(v2) + "</p>");
         // the JS marks the canvas after drawing: 3 anchors of the promoted version 2 over the histogram
         assertThat(attribute(dom, "canvas", "plot", "data-drawn")).isEqualTo("3");
         assertThat(attribute(dom, "canvas", "plot", "data-version")).isEqualTo("2");

@@ -11,7 +11,6 @@ import java.util.TreeMap;
 
 import dev.abo.core.sample.TrainingSample;
 import dev.abo.detector.DetectorConfig;
-import dev.abo.detector.train.EvalRecord;
 import dev.abo.detector.train.HeldOutEvaluation;
 import dev.abo.platform.codec.DecodedBatch;
 import dev.abo.platform.codec.InvalidBatchException;
@@ -132,15 +131,15 @@ final class HeldOutSet implements AutoCloseable {
         }
     }
 
-    /** AP50 and anchor IoU of {@code net} on the images in the window, or empty when there are none. */
-    Optional<EvalRecord> evaluate(ComputationGraph net, DetectorConfig config, long step) {
+    /** AP50 and anchor IoU of {@code net} on the images in the window (named by {@link #id()}), or empty when there are none. */
+    Optional<HeldOutEval> evaluate(ComputationGraph net, DetectorConfig config, long step) {
         if (window.isEmpty()) {
             return Optional.empty();
         }
         if (evaluation == null) {
             evaluation = HeldOutEvaluation.of(window.stream().map(Entry::sample).toList(), shape.classNames());
         }
-        return Optional.of(evaluation.evaluate(net, config, step));
+        return Optional.of(new HeldOutEval(evaluation.evaluate(net, config, step), id(), evaluation));
     }
 
     private boolean caughtUp(Map<TopicPartition, Long> end) {

@@ -366,16 +366,17 @@ public final class TrainerService {
 
         private Optional<HeldOutEval> evaluate() {
             heldOut.refresh(shape, EVAL_READ_BUDGET);
-            Optional<EvalRecord> e = heldOut.evaluate(net, detector, step);
-            if (e.isEmpty()) {
+            Optional<HeldOutEval> h = heldOut.evaluate(net, detector, step);
+            if (h.isEmpty()) {
                 LOG.info("step {}: no held-out images yet on {}", step, evalTopic.name());
                 return Optional.empty();
             }
-            metrics.eval(e.get().ap50(), e.get().anchorIou(), e.get().images());
-            LOG.info("step {}: AP50 {} anchor avg IoU {} on {} held-out images ({})", step, e.get().ap50(), e.get().anchorIou(),
-                    e.get().images(), heldOut.id());
-            listener.onEval(e.get());
-            return Optional.of(new HeldOutEval(e.get(), heldOut.id()));
+            EvalRecord e = h.get().record();
+            metrics.eval(e.ap50(), e.anchorIou(), e.images());
+            LOG.info("step {}: AP50 {} anchor avg IoU {} on {} held-out images ({})", step, e.ap50(), e.anchorIou(),
+                    e.images(), h.get().heldOutSet());
+            listener.onEval(e);
+            return h;
         }
 
         private void deadLetter(RecordDeserializationException e) {

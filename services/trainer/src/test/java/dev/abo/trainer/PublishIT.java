@@ -7,16 +7,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.abo.broker.EmbeddedKafkaBroker;
+import dev.abo.core.sample.SampleSource;
+import dev.abo.core.sample.TrainingSample;
 import dev.abo.detector.Checkpoint;
 import dev.abo.detector.DetectorGraph;
 import dev.abo.detector.train.AnchorPx;
+import dev.abo.detector.train.HeldOutEvaluation;
 import dev.abo.loader.BatchAssembler;
+import dev.abo.platform.codec.TrainingBatchCodec;
 import dev.abo.platform.registry.RegistryClient;
+import dev.abo.proto.training.v1.TrainingBatch;
 import dev.abo.registry.RegistryServer;
 import dev.abo.trainer.publish.SnapshotPublisher;
 import dev.abo.trainer.publish.TestRegistries;
@@ -132,22 +138,26 @@ class PublishIT {
     }
 
     @Test
-    void evaluatedVersionsNameTheirHeldOutWindowAndNewHeldOutDataIsPromotedOver() throws Exception {
+    void afterTheHeldOutSetChangesASnapshotCarriesThePromotedVersionsAp50OnTheNewSetAndTheRegistryComparesThem() throws Exception {
         try (RegistryServer server = TestRegistries.start(tmp.resolve("blobs"), topic("eval"), 0)) {
             Map<String, String> env = env("pub-eval", server.baseUrl(), 3, 0);
             env.put("ABO_EVAL_EVERY", "3");
             env.put("ABO_EVAL_IMAGES", "4");
             TrainerConfig config = TrainerConfig.from(env);
-            Anchors listener = new Anchors(config, 3);
-            Anchors more = new Anchors(config, 6);
+            Anchors steps3 = new Anchors(config, 3);
+            Anchors steps6 = new Anchors(config, 6);
+            Anchors steps9 = new Anchors(config, 9);
             BatchAssembler heldOut = TestBatches.assembler("held-out", 32, 2, 99);
             BatchAssembler train = TestBatches.assembler("eval-src", 32, 2, 5);
             String window = config.evalTopic() + "-0@";
+            double measuredCount;
+            double notNeededCount;
             try (RunningTrainer t = new RunningTrainer(config, new TrainerListener() {
                 @Override
                 public void onStep(StepEvent event, ComputationGraph net) {
-                    listener.onStep(event, net);
-                    more.onStep(event, net);
+                    steps3.onStep(event, net);
+                    steps6.onStep(event, net);
+                    steps9.onStep(event, net);
                 }
             }); TestBatches out = new TestBatches(EmbeddedKafkaBroker.sharedForTests().bootstrapServers())) {
                 ExactlyOnceIT.awaitTopic(EmbeddedKafkaBroker.sharedForTests(), config.trainTopic());
@@ -156,7 +166,7 @@ class PublishIT {
                 for (int i = 0; i < 3; i++) {
                     out.send(config.trainTopic(), TestBatches.batch(train, i));
                 }
-                t.await(listener.steps, "3 steps");
+                t.await(steps3.steps, "3 steps");
                 SnapshotPublisher p = t.service.publisher().orElseThrow();
                 TestRegistries.await(() -> p.createdCount() == 1 && p.pendingCount() == 0, "1 publication");
                 out.send(config.evalTopic(), TestBatches.batch(heldOut, 2));      // offsets 2, 3: the next window
@@ -164,22 +174,101 @@ class PublishIT {
                 for (int i = 3; i < 6; i++) {
                     out.send(config.trainTopic(), TestBatches.batch(train, i));
                 }
-                t.await(more.steps, "6 steps");
+                t.await(steps6.steps, "6 steps");
                 TestRegistries.await(() -> p.createdCount() == 2 && p.pendingCount() == 0, "2 publications");
+                for (int i = 6; i < 9; i++) {                                     // the same window again
+                    out.send(config.trainTopic(), TestBatches.batch(train, i));
+                }
+                t.await(steps9.steps, "9 steps");
+                TestRegistries.await(() -> p.createdCount() == 3 && p.pendingCount() == 0, "3 publications");
                 t.stopAndAwait();
+                measuredCount = t.registry.get("abo_trainer_promoted_evaluations").tag("outcome", "measured").counter().count();
+                notNeededCount = t.registry.get("abo_trainer_promoted_evaluations").tag("outcome", "not_needed").counter().count();
             }
             RegistryClient client = TestRegistries.client(server.baseUrl());
-            JsonNode v1 = client.getJson("pub-eval", 1).path("metrics");
-            JsonNode v2 = client.getJson("pub-eval", 2).path("metrics");
-            assertThat(v1.path("ap50").isNumber()).isTrue();
-            assertThat(v2.path("ap50").isNumber()).isTrue();
+            JsonNode v1 = client.getJson("pub-eval", 1);
+            JsonNode v2 = client.getJson("pub-eval", 2);
+            JsonNode v3 = client.getJson("pub-eval", 3);
             // 4 images each: record offset . image index of the first and last one
-            assertThat(v1.path("heldOutSet").asText()).isEqualTo(window + "0.0..1.1");
-            assertThat(v2.path("heldOutSet").asText()).isEqualTo(window + "2.0..3.1");
-            // whatever the two AP50s are, they are over other images: version 2 is promoted
-            RegistryClient.Pointer promoted = client.promoted("pub-eval");
-            assertThat(promoted.version()).isEqualTo(2L);
+            String set1 = window + "0.0..1.1";
+            String set2 = window + "2.0..3.1";
+            assertThat(v1.path("metrics").path("heldOutSet").asText()).isEqualTo(set1);
+            assertThat(v2.path("metrics").path("heldOutSet").asText()).isEqualTo(set2);
+            assertThat(v3.path("metrics").path("heldOutSet").asText()).isEqualTo(set2);
+            // version 1: nothing was promoted, nothing to measure
+            assertThat(v1.path("metrics").has("promotedAp50")).isFalse();
+            assertThat(v1.path("promotionDecision").path("reason").asText()).isEqualTo("no version of the model was promoted");
+
+            // version 2 is on another set than the promoted version 1: it carries version 1's AP50 on its own set ...
+            assertThat(v2.path("metrics").path("promotedVersion").asLong()).isEqualTo(1L);
+            double promotedAp = v2.path("metrics").path("promotedAp50").asDouble();
+            // ... the same value as version 1's checkpoint evaluated here on the images of held-out records 2 and 3
+            Path v1File = tmp.resolve("v1.zip");
+            client.download("pub-eval", 1, v1File);
+            Checkpoint.Loaded v1Net = Checkpoint.read(v1File, false);
+            double independent = heldOutImages(List.of(TestBatches.batch(heldOut, 2), TestBatches.batch(heldOut, 3)))
+                    .evaluate(v1Net.net(), v1Net.config(), v1Net.step()).ap50();
+            assertThat(promotedAp).isCloseTo(independent, within(1e-12));
+            // ... and the registry compared the two on that set (tolerance 0.01)
+            double ap2 = v2.path("metrics").path("ap50").asDouble();
+            boolean v2Promoted = ap2 >= promotedAp - 0.01 - 1e-12;
+            assertThat(v2.path("promotionDecision").path("promoted").asBoolean()).isEqualTo(v2Promoted);
+            assertThat(v2.path("promotionDecision").path("reason").asText()).isEqualTo(String.format(Locale.ROOT, v2Promoted
+                    ? "AP50 %.4f is within 0.0100 of promoted version 1's %.4f or better (%s)"
+                    : "AP50 %.4f is worse than promoted version 1's %.4f by more than 0.0100 (%s)", ap2, promotedAp,
+                    "version 1 measured by the trainer on this version's held-out set " + set2));
+
+            // version 3, on the same set as version 2: if 2 was promoted the registry compares with its own AP50 and
+            // nothing is measured; if 1 still is, version 1's measurement on that set is reused
+            if (v2Promoted) {
+                assertThat(v3.path("metrics").has("promotedAp50")).isFalse();
+                assertThat(v3.path("promotionDecision").path("reason").asText()).endsWith("(both measured on held-out set " + set2 + ")");
+                assertThat(notNeededCount).as("version 1 (nothing promoted) and version 3").isEqualTo(2.0);
+            } else {
+                assertThat(v3.path("metrics").path("promotedVersion").asLong()).isEqualTo(1L);
+                assertThat(v3.path("metrics").path("promotedAp50").asDouble()).isEqualTo(promotedAp);
+                assertThat(notNeededCount).as("version 1 (nothing promoted)").isEqualTo(1.0);
+            }
+            assertThat(measuredCount).isEqualTo(v2Promoted ? 1.0 : 2.0);
+            System.out.printf(Locale.ROOT, "PublishIT: v1 AP50 %.4f on %s; v2 AP50 %.4f, v1 on its set %.4f (%s); v3 AP50 %.4f%n",
+                    v1.path("metrics").path("ap50").asDouble(), set1, ap2, promotedAp, v2Promoted ? "promoted" : "held",
+                    v3.path("metrics").path("ap50").asDouble());
         }
+    }
+
+    /** The held-out images of {@code records}, decoded as the trainer decodes them. */
+    private static HeldOutEvaluation heldOutImages(List<TrainingBatch> records) throws Exception {
+        List<TrainingSample> samples = new ArrayList<>();
+        for (TrainingBatch b : records) {
+            samples.addAll(TrainingBatchCodec.decode(b).samples());
+        }
+        List<String> classes = records.get(0).getClassNamesList();
+        return HeldOutEvaluation.of(new SampleSource() {
+            @Override
+            public List<String> classNames() {
+                return classes;
+            }
+
+            @Override
+            public int inputWidth() {
+                return 32;
+            }
+
+            @Override
+            public int inputHeight() {
+                return 32;
+            }
+
+            @Override
+            public TrainingSample sample(long index) {
+                return samples.get((int) index);
+            }
+
+            @Override
+            public long epochLength() {
+                return samples.size();
+            }
+        }, samples.size());
     }
 
     @Test

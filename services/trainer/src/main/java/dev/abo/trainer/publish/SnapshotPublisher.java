@@ -24,10 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.abo.core.data.LabeledObject;
 import dev.abo.detector.train.AnchorPx;
 import dev.abo.detector.train.EvalRecord;
+import dev.abo.detector.train.HeldOutEvaluation;
 import dev.abo.platform.registry.RegistryClient;
 import dev.abo.trainer.HeldOutEval;
 import dev.abo.trainer.TrainerState;
@@ -51,6 +54,11 @@ import org.slf4j.LoggerFactory;
  * idempotency key is derived from the model name, the step and the checkpoint's SHA-256, so every retry, also
  * after a restart, sends the same key and the registry never makes two versions of one publication.
  *
+ * <p><b>Compared on the same images.</b> Before the first upload attempt of a snapshot evaluated at its step, the
+ * promoted version is evaluated on the snapshot's held-out images ({@link PromotedBaseline}) and its AP50 added as
+ * {@code metrics.promotedAp50}/{@code promotedVersion}; the pending JSON is rewritten with it first, so all attempts
+ * send the same request.
+ *
  * <p><b>Never blocks a step.</b> Uploads run on one thread with a bounded queue ({@link #QUEUE_CAPACITY}); when
  * it is full the oldest waiting publication is dropped (counted, its files deleted). A failed upload (I/O
  * error, 429, 5xx, after the client's own retries) is counted and retried with exponential backoff until it
@@ -63,6 +71,8 @@ public final class SnapshotPublisher implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final int QUEUE_CAPACITY = 8;
     public static final String PENDING_DIR = "publish-pending";
+    /** Where the promoted version's checkpoint is downloaded to (and deleted from once it is loaded). */
+    public static final String PROMOTED_DIR = "promoted-download";
 
     /** What happened to one publication. */
     public record Outcome(long step, long version, boolean created, String idempotencyKey, String checkpointSha256) {
@@ -71,6 +81,7 @@ public final class SnapshotPublisher implements AutoCloseable {
     private final PublishConfig config;
     private final Path pendingDir;
     private final RegistryClient client;
+    private final PromotedBaseline promotedBaseline;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
     private final ThreadPoolExecutor executor;
@@ -107,6 +118,7 @@ public final class SnapshotPublisher implements AutoCloseable {
         this.config = config;
         this.pendingDir = checkpointDir.resolve(PENDING_DIR);
         this.client = new RegistryClient(config.registryUrl().get(), config.token(), Duration.ofSeconds(60), clientRetry);
+        this.promotedBaseline = new PromotedBaseline(client, checkpointDir.resolve(PROMOTED_DIR), metrics);
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
         String m = "abo_trainer_publishes";
@@ -177,7 +189,8 @@ public final class SnapshotPublisher implements AutoCloseable {
     /**
      * Queues the publication of the durable checkpoint {@code checkpoint} of {@code state} whose network has
      * {@code anchors}; {@code eval} supplies AP50, anchor average IoU and the held-out set they were measured on
-     * when it was evaluated at this step.
+     * when it was evaluated at this step, and the held-out images, on which the publisher's thread evaluates the
+     * promoted version before the upload (see {@link PromotedBaseline}).
      * Returns after a link (or copy) and a small JSON write; the upload happens on the publisher's thread.
      */
     public void submit(TrainerState state, Path checkpoint, List<AnchorPx> anchors, Optional<HeldOutEval> eval) {
@@ -200,23 +213,27 @@ public final class SnapshotPublisher implements AutoCloseable {
         if (lossSteps > 0) {
             metrics.put("loss", lossSum / lossSteps);
         }
-        eval.filter(e -> e.record().step() == state.step()).ifPresent(h -> {
+        Optional<HeldOutEvaluation> heldOut = Optional.empty();
+        Optional<HeldOutEval> atThisStep = eval.filter(e -> e.record().step() == state.step());
+        if (atThisStep.isPresent()) {
+            HeldOutEval h = atThisStep.get();
             EvalRecord e = h.record();
             if (Double.isFinite(e.ap50())) {
                 metrics.put("ap50", e.ap50());
                 metrics.put("heldOutSet", h.heldOutSet());
+                heldOut = Optional.of(h.images());
             }
             if (Double.isFinite(e.anchorIou())) {
                 metrics.put("avgAnchorIou", e.anchorIou());
             }
-        });
+        }
         s.put("metrics", metrics);
         if (shapes.size() > 0) {
             s.put("gtShapeHistogram", shapes.histogram(state.inputSize()));
         }
         Pending p;
         try {
-            p = Pending.write(pendingDir, config.model(), state.step(), checkpoint, JSON.writeValueAsString(s));
+            p = Pending.write(pendingDir, config.model(), state.step(), checkpoint, JSON.writeValueAsString(s), heldOut);
         } catch (IOException e) {
             failed.increment();
             LOG.error("cannot stage the snapshot of step {} in {}: {}", state.step(), pendingDir, e.toString());
@@ -321,22 +338,27 @@ public final class SnapshotPublisher implements AutoCloseable {
 
         @Override
         public void run() {
+            Pending pending = this.pending;
             try {
                 String sha = sha256(pending.checkpoint);
                 String key = idempotencyKey(pending.model, pending.step, sha);
-                String snapshot = ((com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(pending.json))
-                        .put("checkpointSha256", sha).toString();
                 Duration backoff = initialBackoff;
                 while (!closed) {
                     try {
+                        pending = withPromotedAp50(pending);      // before the first attempt; then the JSON stays as it is
+                        String snapshot = ((ObjectNode) JSON.readTree(pending.json)).put("checkpointSha256", sha).toString();
                         RegistryClient.Published r = client.publish(pending.model, snapshot, pending.checkpoint, key);
                         (r.created() ? created : existing).increment();
                         lastVersion.set(r.snapshot().version());
                         last.set(new Outcome(pending.step, r.snapshot().version(), r.created(), key, sha));
-                        LOG.info("published step {} as {} v{} ({}{})", pending.step, pending.model, r.snapshot().version(),
-                                r.created() ? "new" : "already there", r.promoted() ? ", promoted" : "");
+                        LOG.info("published step {} as {} v{} ({}, {}: {})", pending.step, pending.model, r.snapshot().version(),
+                                r.created() ? "new" : "already there", r.promoted() ? "promoted" : "not promoted", r.promotionReason());
                         pending.delete();
                         return;
+                    } catch (PromotedBaseline.RegistryUnavailable e) {
+                        failed.increment();
+                        LOG.warn("publishing step {} waits for the registry ({}); retrying in {} ms", pending.step, e.getMessage(),
+                                backoff.toMillis());
                     } catch (RegistryClient.RegistryException e) {
                         if (e.status() / 100 == 4 && e.status() != 429 && e.status() != 408) {
                             rejected.increment();
@@ -369,23 +391,63 @@ public final class SnapshotPublisher implements AutoCloseable {
         }
     }
 
-    /** A publication on disk: {@code <model>-<step>.zip} (the checkpoint) and {@code <model>-<step>.json}. */
+    /**
+     * The snapshot with the AP50 of the promoted version measured on its held-out set
+     * ({@code metrics.promotedAp50}/{@code promotedVersion}), written to its pending file before the first upload
+     * attempt so that every attempt, also after a restart, sends the same request. Unchanged when it has no
+     * held-out images in memory (resumed after a restart, or already done) or the measurement is not needed or failed.
+     */
+    private Pending withPromotedAp50(Pending p) throws PromotedBaseline.RegistryUnavailable, IOException {
+        if (p.heldOut.isEmpty()) {
+            return p;
+        }
+        ObjectNode s = (ObjectNode) JSON.readTree(p.json);
+        JsonNode m = s.path("metrics");
+        Optional<PromotedBaseline.Measured> measured = Optional.empty();
+        if (m.path("ap50").isNumber() && m.path("heldOutSet").isTextual()) {
+            measured = promotedBaseline.measure(p.model, m.path("heldOutSet").asText(), p.heldOut.get(),
+                    s.path("inputWidthPx").asInt(), s.path("classNames").size());
+        }
+        if (measured.isEmpty()) {
+            return p.withJson(p.json);
+        }
+        ((ObjectNode) m).put("promotedAp50", measured.get().ap50()).put("promotedVersion", measured.get().version());
+        return p.withJson(JSON.writeValueAsString(s));
+    }
+
+    /**
+     * A publication on disk: {@code <model>-<step>.zip} (the checkpoint) and {@code <model>-<step>.json}; in memory
+     * also the held-out images of its evaluation until the promoted version was measured on them.
+     */
     static final class Pending {
         final String model;
         final long step;
         final Path checkpoint;
         final Path jsonFile;
         final String json;
+        final Optional<HeldOutEvaluation> heldOut;
 
-        private Pending(String model, long step, Path checkpoint, Path jsonFile, String json) {
+        private Pending(String model, long step, Path checkpoint, Path jsonFile, String json, Optional<HeldOutEvaluation> heldOut) {
             this.model = model;
             this.step = step;
             this.checkpoint = checkpoint;
             this.jsonFile = jsonFile;
             this.json = json;
+            this.heldOut = heldOut;
         }
 
-        static Pending write(Path dir, String model, long step, Path source, String json) throws IOException {
+        /** The same publication with {@code newJson}, written over the JSON file (atomically) if it differs; no images. */
+        Pending withJson(String newJson) throws IOException {
+            if (!newJson.equals(json)) {
+                Path tmp = jsonFile.resolveSibling(jsonFile.getFileName() + ".tmp");
+                Files.writeString(tmp, newJson);
+                Files.move(tmp, jsonFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return new Pending(model, step, checkpoint, jsonFile, newJson, Optional.empty());
+        }
+
+        static Pending write(Path dir, String model, long step, Path source, String json, Optional<HeldOutEvaluation> heldOut)
+                throws IOException {
             Files.createDirectories(dir);
             String base = model + "-" + String.format("%020d", step);
             Path zip = dir.resolve(base + ".zip");
@@ -402,7 +464,7 @@ public final class SnapshotPublisher implements AutoCloseable {
             Path tmp = dir.resolve(base + ".json.tmp");
             Files.writeString(tmp, json);
             Files.move(tmp, jsonFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new Pending(model, step, zip, jsonFile, json);
+            return new Pending(model, step, zip, jsonFile, json, heldOut);
         }
 
         static Optional<Pending> read(Path jsonFile) {
@@ -415,7 +477,7 @@ public final class SnapshotPublisher implements AutoCloseable {
                     return Optional.empty();
                 }
                 long step = Long.parseLong(name.substring(dash + 1, name.length() - ".json".length()));
-                return Optional.of(new Pending(name.substring(0, dash), step, zip, jsonFile, Files.readString(jsonFile)));
+                return Optional.of(new Pending(name.substring(0, dash), step, zip, jsonFile, Files.readString(jsonFile), Optional.empty()));
             } catch (IOException | NumberFormatException e) {
                 LOG.warn("ignoring {}: {}", jsonFile, e.toString());
                 return Optional.empty();

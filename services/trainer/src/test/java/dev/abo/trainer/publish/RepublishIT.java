@@ -38,7 +38,7 @@ class RepublishIT {
                     "ABO_REGISTRY_TOKEN", TestRegistries.TOKEN, "ABO_MODEL_NAME", "republish")));
             Path pendingDir = checkpointDir.resolve(SnapshotPublisher.PENDING_DIR);
 
-            SnapshotPublisher.Pending.write(pendingDir, "republish", 40, checkpoint, SNAPSHOT);
+            SnapshotPublisher.Pending.write(pendingDir, "republish", 40, checkpoint, SNAPSHOT, Optional.empty());
             SnapshotPublisher first = new SnapshotPublisher(config, checkpointDir, new SimpleMeterRegistry());
             TestRegistries.await(() -> first.pendingCount() == 0, "the first publication");
             first.close();
@@ -50,7 +50,7 @@ class RepublishIT {
             }
 
             // the crash: the same publication is still on disk at the next start
-            SnapshotPublisher.Pending.write(pendingDir, "republish", 40, checkpoint, SNAPSHOT);
+            SnapshotPublisher.Pending.write(pendingDir, "republish", 40, checkpoint, SNAPSHOT, Optional.empty());
             SnapshotPublisher second = new SnapshotPublisher(config, checkpointDir, new SimpleMeterRegistry());
             TestRegistries.await(() -> second.pendingCount() == 0, "the second publication");
             second.close();
