@@ -25,10 +25,13 @@ public final class ServeBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--input-size", defaultValue = "96", description = "network input side, a multiple of 16 (default ${DEFAULT-VALUE})")
+    @Option(names = "--input-size", defaultValue = "128", description = "network input side, a multiple of 16 (default ${DEFAULT-VALUE}: "
+            + "the data-loader's default ABO_INPUT_SIZE, the model a default deployment trains and serves)")
     int inputSize;
 
-    @Option(names = "--requests", defaultValue = "600", description = "timed requests per path and C (default ${DEFAULT-VALUE})")
+    @Option(names = "--requests", defaultValue = "3000", description = "timed requests per path and C (default ${DEFAULT-VALUE}: "
+            + "with 600 the gRPC path was still being optimised by the JIT in the timed rounds and its CPU per request 5-10%% higher "
+            + "than after 15,000)")
     int requests;
 
     @Option(names = "--concurrency", defaultValue = "1,2,8", split = ",", description = "concurrency levels (default ${DEFAULT-VALUE})")
