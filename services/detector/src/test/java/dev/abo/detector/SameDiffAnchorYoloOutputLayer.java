@@ -4,9 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.abo.core.anchor.AnchorSet;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,44 +21,18 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
- * The YOLOv2 region loss with learnable log-anchors (paper Sec. 3.1-3.2), as a DL4J
- * {@link SameDiffOutputLayer}. The anchors are this layer's two parameters {@code sw, sh} (shape
- * {@code [1, A]}, log of the anchor width/height in GRID units; {@code log px = sw + log stride}),
- * declared as bias parameters so they get their own updater ({@code biasUpdater}). DL4J autodiff
- * pushes the loss gradient into them.
+ * The REFERENCE implementation of {@link AnchorYoloLoss} for the tests: the same loss written as a DL4J
+ * {@link SameDiffOutputLayer} graph, its gradients by SameDiff autodiff. It was the production output layer until
+ * the loss moved to plain Java ({@link AnchorYoloOutputLayer}, about 9% of a training step in SameDiff); the graph is
+ * kept unchanged so that {@code AnchorYoloLossTest} can pin the analytic loss and gradients to it.
  *
- * <p>Input {@code [B, A(3+C) + 2A, S, S]}: first {@code head_main}, per anchor {@code k} the channels
- * {@code k(3+C) + (tx, ty, to, class logits...)}, then the (BN-normalised) {@code head_wh}, per anchor
- * {@code A(3+C) + 2k + (tw, th)}. Labels: {@link LabelLayout}.
- *
- * <p>The loss (summed over the batch; DL4J divides the gradient by B in its updater and the score by
- * B). A cell holds up to A ground truths {@code g_j} (slots, {@link LabelEncoder}); every sum runs over
- * the (ground truth j, anchor i) pairs of a cell, with {@code o_ij} the hard owner, {@code r_ij} the
- * localisation weight and {@code resp_i = sum_j o_ij} (0 or 1):
- * <pre>
- *   xy  = lambdaCoord sum r_ij [(sigma(tx_i) - fx_j)^2 + (sigma(ty_i) - fy_j)^2]
- *   wh  = lambdaCoord sum r_ij [(tw_i + sw_i - log gw_j)^2 + (th_i + sh_i - log gh_j)^2]          (Eq. 3)
- *   obj = lambdaObj   sum_i resp_i (sigma(to_i) - target_i)^2,  target_i = sum_j o_ij stopGradient(IoU(pred_i, g_j)) or 1
- *   no  = lambdaNoObj sum_i (1 - resp_i) [max_j IoU(pred_i, g_j) <= ignoreThreshold] sigma(to_i)^2
- *   cls = lambdaClass sum o_ij (-log softmax(class logits_i)[class_j])                  (manual log-softmax)
- *   clu = B * lambda / (2N) sum r_ij [(sw_i - log gw_j)^2 + (sh_i - log gh_j)^2],  N = sum r_ij  (Eq. 11-12)
- * </pre>
- * The factor B on the clustering term cancels DL4J's 1/B, so the per-step objective is exactly
- * Eq. 11's batch average. Assignment (computed in the graph with the CURRENT anchors, all
- * stop-gradient as in the paper: delta is fixed before back-propagation): {@code hard_ij} is one-hot on
- * the anchor with the best shape IoU against {@code g_j} (ties: lowest index, like core's
- * {@code AssignmentPolicy}); {@code o_ij = hard_ij} unless a later slot of the cell has the same best
- * anchor (YOLOv2 overwrites the earlier target: core's {@code Assignment.slotOwners()}), so only a
- * (cell, anchor) collision drops a ground truth; {@code soft_ij = softmax_i(-(1 - IoU_ij)/T)} over the
- * cell's anchors (Eq. 10, every ground truth, no collisions); {@code r = (1 - alpha) o + alpha soft}.
- * The IoU target and the ignore test use only the ground truths of the prediction's own cell (YOLOv2
- * compares with every ground truth of the image).
- *
- * <p>The activations ({@code net.output}) are the decoded predictions {@code [B, A(5+C), S, S]}: per
- * anchor {@code k(5+C) + (bx, by, bw, bh, objectness, class probabilities...)}, box centre and size in
- * grid units ({@code bx = cx + sigma(tx)}, {@code bw = exp(sw + tw)}).
+ * <p>The anchors are this layer's two parameters {@code sw, sh} (shape {@code [1, A]}, declared as bias
+ * parameters so they get their own updater ({@code biasUpdater}); the same flattened layout as
+ * {@link AnchorYoloOutputLayer}, so parameters copy between the two). Input, labels, loss and activations: as
+ * {@link AnchorYoloLoss} and {@link AnchorYoloOutputLayer} describe them. The assignment is computed in the graph
+ * ({@code argmax} of the shape IoU, first maximum; softmax of {@code -(1 - IoU)/T}; all stop-gradient).
  */
-public class AnchorYoloOutputLayer extends SameDiffOutputLayer {
+public class SameDiffAnchorYoloOutputLayer extends SameDiffOutputLayer {
     public static final String PARAM_LOG_W = "sw";
     public static final String PARAM_LOG_H = "sh";
     /** The SameDiff variable returned as activations. */
@@ -72,7 +51,7 @@ public class AnchorYoloOutputLayer extends SameDiffOutputLayer {
     private double[] initLogH;
 
     /** For DL4J's JSON configuration. */
-    public AnchorYoloOutputLayer() {
+    public SameDiffAnchorYoloOutputLayer() {
     }
 
     /**
@@ -80,7 +59,7 @@ public class AnchorYoloOutputLayer extends SameDiffOutputLayer {
      * @param initLogH      initial {@code sh}
      * @param anchorUpdater the anchors' own updater ({@code Sgd(0)} keeps them fixed; NoOp does NOT)
      */
-    public AnchorYoloOutputLayer(DetectorConfig config, double[] initLogW, double[] initLogH, IUpdater anchorUpdater) {
+    public SameDiffAnchorYoloOutputLayer(DetectorConfig config, double[] initLogW, double[] initLogH, IUpdater anchorUpdater) {
         if (initLogW.length != config.numAnchors() || initLogH.length != config.numAnchors()) {
             throw new IllegalArgumentException("expected " + config.numAnchors() + " initial log-anchors, got "
                     + initLogW.length + " widths and " + initLogH.length + " heights");
@@ -97,6 +76,27 @@ public class AnchorYoloOutputLayer extends SameDiffOutputLayer {
         this.initLogW = initLogW.clone();
         this.initLogH = initLogH.clone();
         this.biasUpdater = anchorUpdater;
+    }
+
+    /**
+     * {@link DetectorGraph}'s network for {@code config} with this layer in place of {@link AnchorYoloOutputLayer}
+     * (same initial anchors and anchor updater; every other vertex identical, so {@code setParams} copies a
+     * DetectorGraph network's parameters into it).
+     */
+    static ComputationGraph detectorGraph(DetectorConfig config, AnchorSet anchors, DetectorGraph.Updaters updaters) {
+        ComputationGraphConfiguration conf = DetectorGraph.configuration(config, anchors, updaters);
+        LayerVertex vertex = (LayerVertex) conf.getVertices().get(DetectorGraph.OUTPUT);
+        AnchorYoloOutputLayer analytic = (AnchorYoloOutputLayer) vertex.getLayerConf().getLayer();
+        SameDiffAnchorYoloOutputLayer reference = new SameDiffAnchorYoloOutputLayer(config, analytic.getInitLogW(),
+                analytic.getInitLogH(), analytic.getAnchorUpdater());
+        reference.setLayerName(DetectorGraph.OUTPUT);
+        // what GraphBuilder.addLayer does for a SameDiff layer: the global defaults (no regularisation, ...)
+        reference.applyGlobalConfig(new NeuralNetConfiguration.Builder().dataType(DetectorGraph.dataType(config))
+                .updater(updaters.network()));
+        vertex.getLayerConf().setLayer(reference);
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        return net;
     }
 
     @Override
