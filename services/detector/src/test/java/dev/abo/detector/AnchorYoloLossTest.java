@@ -8,8 +8,12 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import dev.abo.core.anchor.AnchorSet;
 import dev.abo.core.assign.AssignmentPolicy;
+import dev.abo.core.data.LabeledObject;
+import dev.abo.core.geometry.Box;
 import dev.abo.core.geometry.BoxCodec;
+import dev.abo.core.geometry.Shape;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -99,6 +103,52 @@ class AnchorYoloLossTest {
         assertClose("dL/dsw", analytic.dLogW(), reference.dLogW());
         assertClose("dL/dsh", analytic.dLogH(), reference.dLogH());
         assertThat(maxAbs(analytic.dLogW()) + maxAbs(analytic.dLogH())).as("anchor gradient not vacuous").isGreaterThan(1e-3);
+    }
+
+    /**
+     * The whole detector (backbone, BN-without-shift branch, merge) with the analytic layer against the same
+     * network with the reference layer and the same parameters: equal score and equal gradients of every
+     * parameter, on 3 images of 4-7 random boxes each (shared cells) under the paper's warm-up labels.
+     */
+    @Test
+    void theWholeDetectorHasTheReferenceScoreAndParameterGradients() {
+        DetectorConfig config = TinyNets.gradientCheckConfig().withObjectness(DetectorConfig.ObjectnessTarget.IOU, 0.6);
+        AnchorSet anchors = AnchorSet.of(List.of(new Shape(6, 3.5), new Shape(3, 7)), 16);
+        ComputationGraph analytic = DetectorGraph.build(config, anchors, DetectorGraph.Updaters.none());
+        ComputationGraph reference = SameDiffAnchorYoloOutputLayer.detectorGraph(config, anchors, DetectorGraph.Updaters.none());
+        reference.setParams(analytic.params());
+        Random rng = new Random(17);
+        List<List<LabeledObject>> objects = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            List<LabeledObject> image = new ArrayList<>();
+            for (int j = 4 + rng.nextInt(4); j > 0; j--) {
+                double w = 1.5 + 8 * rng.nextDouble();
+                double h = 1.5 + 8 * rng.nextDouble();
+                double x = rng.nextDouble() * (16 - w);
+                double y = rng.nextDouble() * (16 - h);
+                image.add(LabeledObject.of(new Box(x, y, x + w, y + h), rng.nextInt(2)));
+            }
+            objects.add(image);
+        }
+        LabelEncoder.Encoded labels = new LabelEncoder(config).encode(objects, new LossSchedule(1, 2, 1), DataType.DOUBLE);
+        Nd4j.getRandom().setSeed(17);
+        INDArray images = Nd4j.rand(DataType.DOUBLE, 3, 3, 16, 16);
+        assertThat(labels.encoded()).isGreaterThan(labels.dropped());
+
+        double[] scores = new double[2];
+        double[][] gradients = new double[2][];
+        ComputationGraph[] nets = {analytic, reference};
+        for (int n = 0; n < 2; n++) {
+            nets[n].setInputs(images);
+            nets[n].setLabels(labels.labels());
+            nets[n].computeGradientAndScore();
+            scores[n] = nets[n].score();
+            gradients[n] = flat(nets[n].gradient().gradient());
+        }
+
+        assertClose("score", new double[] {scores[0]}, new double[] {scores[1]});
+        assertClose("parameter gradients", gradients[0], gradients[1]);
+        assertThat(maxAbs(gradients[0])).isGreaterThan(1e-3);
     }
 
     /**
