@@ -97,8 +97,9 @@ public final class DemoCommand implements Callable<Integer> {
         }, "abo-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         DemoSummary summary;
-        // SameDiff println()s ~100 "Added differentiated op" lines per network to System.out (dl4j-recipes 1.2):
-        // discard System.out for the run; `o` was made on the real stdout and still writes there
+        // DL4J/ND4J code may println() to System.out (SameDiff: ~100 "Added differentiated op" lines per gradient
+        // function, dl4j-recipes 1.2): discard System.out for the run; `o` was made on the real stdout and still
+        // writes there
         PrintStream savedOut = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {

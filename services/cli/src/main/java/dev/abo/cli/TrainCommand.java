@@ -146,8 +146,8 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         validate();
-        // DL4J/SameDiff print to System.out (about 100 "Added differentiated op" lines when the gradient
-        // function is created, nothing a user needs): discard System.out for the whole run, so stdout holds
+        // DL4J/ND4J code may print to System.out (SameDiff: about 100 "Added differentiated op" lines per gradient
+        // function, nothing a user needs): discard System.out for the whole run, so stdout holds
         // only our output and stderr only progress (warnings still reach stderr through slf4j)
         PrintStream savedOut = System.out;
         System.setOut(new PrintStream(OutputStream.nullOutputStream()));

@@ -1,63 +1,48 @@
 package dev.abo.detector;
 
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffOutputLayer;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.Regularization;
+import org.nd4j.shade.jackson.annotation.JsonAlias;
 
 /**
- * The YOLOv2 region loss with learnable log-anchors (paper Sec. 3.1-3.2), as a DL4J
- * {@link SameDiffOutputLayer}. The anchors are this layer's two parameters {@code sw, sh} (shape
- * {@code [1, A]}, log of the anchor width/height in GRID units; {@code log px = sw + log stride}),
- * declared as bias parameters so they get their own updater ({@code biasUpdater}). DL4J autodiff
- * pushes the loss gradient into them.
+ * The detector's output layer (configuration): the YOLOv2 region loss with learnable log-anchors (paper Sec.
+ * 3.1-3.2), computed with its exact gradients in plain Java by {@link AnchorYoloLoss}. The anchors are this
+ * layer's two parameters {@code sw, sh} (shape {@code [1, A]}, log of the anchor width/height in GRID units;
+ * {@code log px = sw + log stride}; {@link AnchorParamInitializer}) with their own updater ({@code anchorUpdater}).
  *
  * <p>Input {@code [B, A(3+C) + 2A, S, S]}: first {@code head_main}, per anchor {@code k} the channels
  * {@code k(3+C) + (tx, ty, to, class logits...)}, then the (BN-normalised) {@code head_wh}, per anchor
- * {@code A(3+C) + 2k + (tw, th)}. Labels: {@link LabelLayout}.
+ * {@code A(3+C) + 2k + (tw, th)}. Labels: {@link LabelLayout}. Loss and gradients: {@link AnchorYoloLoss}.
  *
- * <p>The loss (summed over the batch; DL4J divides the gradient by B in its updater and the score by
- * B). A cell holds up to A ground truths {@code g_j} (slots, {@link LabelEncoder}); every sum runs over
- * the (ground truth j, anchor i) pairs of a cell, with {@code o_ij} the hard owner, {@code r_ij} the
- * localisation weight and {@code resp_i = sum_j o_ij} (0 or 1):
- * <pre>
- *   xy  = lambdaCoord sum r_ij [(sigma(tx_i) - fx_j)^2 + (sigma(ty_i) - fy_j)^2]
- *   wh  = lambdaCoord sum r_ij [(tw_i + sw_i - log gw_j)^2 + (th_i + sh_i - log gh_j)^2]          (Eq. 3)
- *   obj = lambdaObj   sum_i resp_i (sigma(to_i) - target_i)^2,  target_i = sum_j o_ij stopGradient(IoU(pred_i, g_j)) or 1
- *   no  = lambdaNoObj sum_i (1 - resp_i) [max_j IoU(pred_i, g_j) <= ignoreThreshold] sigma(to_i)^2
- *   cls = lambdaClass sum o_ij (-log softmax(class logits_i)[class_j])                  (manual log-softmax)
- *   clu = B * lambda / (2N) sum r_ij [(sw_i - log gw_j)^2 + (sh_i - log gh_j)^2],  N = sum r_ij  (Eq. 11-12)
- * </pre>
- * The factor B on the clustering term cancels DL4J's 1/B, so the per-step objective is exactly
- * Eq. 11's batch average. Assignment (computed in the graph with the CURRENT anchors, all
- * stop-gradient as in the paper: delta is fixed before back-propagation): {@code hard_ij} is one-hot on
- * the anchor with the best shape IoU against {@code g_j} (ties: lowest index, like core's
- * {@code AssignmentPolicy}); {@code o_ij = hard_ij} unless a later slot of the cell has the same best
- * anchor (YOLOv2 overwrites the earlier target: core's {@code Assignment.slotOwners()}), so only a
- * (cell, anchor) collision drops a ground truth; {@code soft_ij = softmax_i(-(1 - IoU_ij)/T)} over the
- * cell's anchors (Eq. 10, every ground truth, no collisions); {@code r = (1 - alpha) o + alpha soft}.
- * The IoU target and the ignore test use only the ground truths of the prediction's own cell (YOLOv2
- * compares with every ground truth of the image).
+ * <p>The activations ({@code net.output}) are the decoded predictions {@code [B, A(5+C), S, S]}: per anchor
+ * {@code k(5+C) + (bx, by, bw, bh, objectness, class probabilities...)}, box centre and size in grid units
+ * ({@code bx = cx + sigma(tx)}, {@code bw = exp(sw + tw)}).
  *
- * <p>The activations ({@code net.output}) are the decoded predictions {@code [B, A(5+C), S, S]}: per
- * anchor {@code k(5+C) + (bx, by, bw, bh, objectness, class probabilities...)}, box centre and size in
- * grid units ({@code bx = cx + sigma(tx)}, {@code bw = exp(sw + tw)}).
+ * <p>Checkpoints: until 2026-11 this class was a DL4J {@code SameDiffOutputLayer} writing the same loss as a
+ * SameDiff graph (now the tests' reference, {@code SameDiffAnchorYoloOutputLayer}). Its JSON carries the same
+ * fields ({@code biasUpdater} is read as {@code anchorUpdater}; the SameDiff-only fields are ignored) and its
+ * parameters had the same flattened layout ({@code sw} then {@code sh}) and one updater block, so those
+ * checkpoints load and keep training unchanged (pinned by {@code CheckpointTest}).
  */
-public class AnchorYoloOutputLayer extends SameDiffOutputLayer {
+public class AnchorYoloOutputLayer extends Layer {
     public static final String PARAM_LOG_W = "sw";
     public static final String PARAM_LOG_H = "sh";
-    /** The SameDiff variable returned as activations. */
-    public static final String DECODED = "decoded";
 
     private int numAnchors;
     private int numClasses;
@@ -70,6 +55,8 @@ public class AnchorYoloOutputLayer extends SameDiffOutputLayer {
     private DetectorConfig.ObjectnessTarget objectnessTarget;
     private double[] initLogW;
     private double[] initLogH;
+    @JsonAlias("biasUpdater")
+    private IUpdater anchorUpdater;
 
     /** For DL4J's JSON configuration. */
     public AnchorYoloOutputLayer() {
@@ -96,221 +83,100 @@ public class AnchorYoloOutputLayer extends SameDiffOutputLayer {
         this.objectnessTarget = config.objectnessTarget();
         this.initLogW = initLogW.clone();
         this.initLogH = initLogH.clone();
-        this.biasUpdater = anchorUpdater;
+        this.anchorUpdater = Objects.requireNonNull(anchorUpdater, "anchorUpdater");
+    }
+
+    /** The loss this layer computes. */
+    public AnchorYoloLoss loss() {
+        return new AnchorYoloLoss(numAnchors, numClasses, gridSize, lambdaCoord, lambdaObj, lambdaNoObj, lambdaClass,
+                ignoreThreshold, objectnessTarget);
     }
 
     @Override
-    public void defineParameters(SDLayerParams params) {
-        params.addBiasParam(PARAM_LOG_W, 1, numAnchors);
-        params.addBiasParam(PARAM_LOG_H, 1, numAnchors);
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                                       int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                                                       DataType networkDataType) {
+        AnchorYoloOutputLayerImpl layer = new AnchorYoloOutputLayerImpl(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
     }
 
     @Override
-    public void initializeParameters(Map<String, INDArray> params) {
-        INDArray w = params.get(PARAM_LOG_W);
-        INDArray h = params.get(PARAM_LOG_H);
-        w.assign(Nd4j.createFromArray(initLogW).castTo(w.dataType()).reshape(1, numAnchors));
-        h.assign(Nd4j.createFromArray(initLogH).castTo(h.dataType()).reshape(1, numAnchors));
-    }
-
-    @Override
-    public SDVariable defineLayer(SameDiff sd, SDVariable input, SDVariable labelsIn, Map<String, SDVariable> params) {
-        int a = numAnchors;
-        int c = numClasses;
-        int s = gridSize;
-        int per = 3 + c;
-        int whOffset = a * per;
-        DataType dt = input.dataType();
-
-        // the labels placeholder shape is frozen at the first call (and [-1,-1] if that was output()): fix it here
-        SDVariable labels = sd.reshape(labelsIn, -1, LabelLayout.planes(c, a), s, s);
-
-        SDVariable sw4 = sd.reshape(params.get(PARAM_LOG_W), 1, a, 1, 1);
-        SDVariable sh4 = sd.reshape(params.get(PARAM_LOG_H), 1, a, 1, 1);
-
-        SDVariable tx = channels(sd, input, 0, per, whOffset);
-        SDVariable ty = channels(sd, input, 1, per, whOffset);
-        SDVariable to = channels(sd, input, 2, per, whOffset);
-        SDVariable tw = channels(sd, input, whOffset, 2, whOffset + 2 * a);
-        SDVariable th = channels(sd, input, whOffset + 1, 2, whOffset + 2 * a);
-        List<SDVariable> logits = new ArrayList<>();
-        for (int j = 0; j < c; j++) {
-            logits.add(channels(sd, input, 3 + j, per, whOffset));
-        }
-
-        SDVariable px = sd.nn.sigmoid(tx);
-        SDVariable py = sd.nn.sigmoid(ty);
-        SDVariable po = sd.nn.sigmoid(to);
-        SDVariable pw = sd.math.exp(tw.add(sw4));
-        SDVariable ph = sd.math.exp(th.add(sh4));
-
-        // ---- decoded activations (no labels needed)
-        SDVariable gridX = sd.constant(gridCoordinate(s, true, dt));
-        SDVariable gridY = sd.constant(gridCoordinate(s, false, dt));
-        List<SDVariable> decodedParts = new ArrayList<>(List.of(px.add(gridX), py.add(gridY), pw, ph, po));
-        if (c == 1) {
-            decodedParts.add(sd.onesLike(po));
-        } else {
-            SDVariable probs = sd.nn.softmax(sd.stack(2, logits.toArray(new SDVariable[0])), 2);
-            for (int j = 0; j < c; j++) {
-                decodedParts.add(sd.squeeze(sd.stridedSlice(probs, new long[] {0, 0, j, 0, 0},
-                        new long[] {0, 0, j + 1, 0, 0}, new long[] {1, 1, 1, 1, 1}, 0b11011, 0b11011, 0, 0, 0), 2));
-            }
-        }
-        SDVariable stacked = sd.stack(2, decodedParts.toArray(new SDVariable[0]));
-        sd.reshape(DECODED, stacked, -1, (long) a * (5 + c), s, s);
-
-        // ---- labels: K = A slots per cell, each [B, K, 1, S, S] so that it broadcasts against the anchors
-        int k = a;
-        SDVariable alpha = expand(plane(sd, labels, LabelLayout.SOFT_WEIGHT));                   // [B,1,1,S,S]
-        SDVariable temperature = sd.math.max(expand(plane(sd, labels, LabelLayout.TEMPERATURE)),
-                sd.constant(Nd4j.scalar(dt, LossSchedule.MIN_TEMPERATURE)));
-        SDVariable lambda = expand(plane(sd, labels, LabelLayout.LAMBDA));
-        int slotPlanes = LabelLayout.slotPlanes(c);
-        int first = LabelLayout.slotPlane(0, 0, c);
-        SDVariable present = slotField(sd, labels, LabelLayout.PRESENT, first, slotPlanes, k);      // [B,K,1,S,S]
-        SDVariable fx = slotField(sd, labels, LabelLayout.OFFSET_X, first, slotPlanes, k);
-        SDVariable fy = slotField(sd, labels, LabelLayout.OFFSET_Y, first, slotPlanes, k);
-        SDVariable lgw = slotField(sd, labels, LabelLayout.LOG_W, first, slotPlanes, k);
-        SDVariable lgh = slotField(sd, labels, LabelLayout.LOG_H, first, slotPlanes, k);
-        SDVariable gw = sd.math.exp(lgw);
-        SDVariable gh = sd.math.exp(lgh);
-
-        // predictions and anchors as [B, 1, A, S, S] and [1, 1, A, 1, 1]
-        SDVariable sw5 = sd.reshape(params.get(PARAM_LOG_W), 1, 1, a, 1, 1);
-        SDVariable sh5 = sd.reshape(params.get(PARAM_LOG_H), 1, 1, a, 1, 1);
-        SDVariable px5 = sd.expandDims(px, 1);
-        SDVariable py5 = sd.expandDims(py, 1);
-        SDVariable tw5 = sd.expandDims(tw, 1);
-        SDVariable th5 = sd.expandDims(th, 1);
-
-        // ---- assignment with the current anchors, no gradient (delta fixed before back-propagation): [B, K, A, S, S]
-        SDVariable aw = stop(sd, sd.math.exp(sw5));
-        SDVariable ah = stop(sd, sd.math.exp(sh5));
-        SDVariable inter = sd.math.min(aw, gw).mul(sd.math.min(ah, gh));
-        SDVariable shapeIou = stop(sd, inter.div(aw.mul(ah).add(gw.mul(gh)).sub(inter)));
-        SDVariable best = sd.argmax(shapeIou, 2);                                                  // first max: lowest index
-        SDVariable hard = sd.oneHot(best, a, 2, 1.0, 0.0, dt).mul(present);
-        // a slot owns its best anchor unless a LATER slot of the cell has the same best anchor (core's slotOwners)
-        SDVariable later = sd.cumsum(hard, true, true, 1);
-        SDVariable owner = stop(sd, hard.mul(later.lt(0.5).castTo(dt)));
-        SDVariable soft = sd.nn.softmax(shapeIou.rsub(1.0).neg().div(temperature), 2).mul(present);
-        SDVariable r = stop(sd, owner.mul(alpha.rsub(1.0)).add(soft.mul(alpha)));
-
-        // ---- localisation (Eq. 2-3), a sum over (ground truth, anchor) pairs weighted by r
-        SDVariable lxy = sd.sum(r.mul(sd.math.square(px5.sub(fx)).add(sd.math.square(py5.sub(fy))))).mul(lambdaCoord);
-        SDVariable lwh = sd.sum(r.mul(sd.math.square(tw5.add(sw5).sub(lgw)).add(sd.math.square(th5.add(sh5).sub(lgh)))))
-                .mul(lambdaCoord);
-
-        // ---- objectness: the anchors owning a ground truth regress to it, the others to 0 unless ignored
-        SDVariable pw5 = sd.expandDims(pw, 1);
-        SDVariable ph5 = sd.expandDims(ph, 1);
-        SDVariable predIou = stop(sd, boxIou(sd, px5, py5, pw5, ph5, fx, fy, gw, gh).mul(present));   // [B,K,A,S,S]
-        SDVariable responsible = stop(sd, sd.sum(owner, 1));                                          // [B,A,S,S], 0/1
-        SDVariable target;
-        if (objectnessTarget == DetectorConfig.ObjectnessTarget.IOU) {
-            // the owned ground truth of each anchor, [B, A, S, S] (zero size where none): the IoU target is computed
-            // on 4-d tensors, since back-propagating (even zeros, past a stop-gradient) through the 5-d [B,K,1] x [B,1,A]
-            // broadcasts of boxIou corrupts the heap in libnd4j M2.1 ("malloc(): invalid size", reproduced)
-            target = stop(sd, boxIou(sd, px, py, pw, ph, sd.sum(owner.mul(fx), 1), sd.sum(owner.mul(fy), 1),
-                    sd.sum(owner.mul(gw), 1), sd.sum(owner.mul(gh), 1)));
-        } else {
-            target = sd.onesLike(po);
-        }
-        SDVariable lobj = sd.sum(responsible.mul(sd.math.square(po.sub(target)))).mul(lambdaObj);
-        SDVariable ignored = sd.max(predIou, 1).gt(ignoreThreshold).castTo(dt);
-        SDVariable noObjWeight = stop(sd, responsible.rsub(1.0).mul(ignored.rsub(1.0)));
-        SDVariable lnoobj = sd.sum(noObjWeight.mul(sd.math.square(po))).mul(lambdaNoObj);
-
-        SDVariable total = lxy.add(lwh).add(lobj).add(lnoobj);
-
-        // ---- class cross-entropy of the owning ground truth, with a manual log-softmax (sd.nn.logSoftmax
-        // breaks createGradFunction in M2.1)
-        if (c > 1) {
-            SDVariable z = sd.stack(2, logits.toArray(new SDVariable[0]));                         // [B,A,C,S,S]
-            SDVariable max = stop(sd, sd.max(z, true, 2));   // exact: d/dm [x - m - log sum exp(x - m)] = 0
-            SDVariable logSumExp = sd.math.log(sd.sum(sd.math.exp(z.sub(max)), true, 2)).add(max);
-            SDVariable logP = sd.expandDims(z.sub(logSumExp), 1);                                  // [B,1,A,C,S,S]
-            SDVariable classes = sd.expandDims(sd.reshape(sd.stridedSlice(labels,
-                    new long[] {0, first, 0, 0}, new long[] {0, first + (long) k * slotPlanes, 0, 0}, new long[] {1, 1, 1, 1},
-                    0b1101, 0b1101, 0, 0, 0), -1, k, slotPlanes, s, s), 2);                          // [B,K,1,P,S,S]
-            SDVariable oneHot = sd.stridedSlice(classes, new long[] {0, 0, 0, LabelLayout.CLASS_0, 0, 0},
-                    new long[] {0, 0, 0, LabelLayout.CLASS_0 + c, 0, 0}, new long[] {1, 1, 1, 1, 1, 1},
-                    0b110111, 0b110111, 0, 0, 0);                                                    // [B,K,1,C,S,S]
-            SDVariable ce = sd.sum(oneHot.mul(logP), 3).neg();                                        // [B,K,A,S,S]
-            total = total.add(sd.sum(owner.mul(ce)).mul(lambdaClass));
-        }
-
-        // ---- online clustering (Eq. 11-12), batch-averaged over N = sum r (the ground truths that own or share an anchor)
-        SDVariable batch = sd.sizeAt(input, 0).castTo(dt);
-        SDVariable n = sd.math.max(sd.sum(r), sd.constant(Nd4j.scalar(dt, 1.0)));          // N = sum of delta (Eq. 11)
-        SDVariable clu = sd.sum(r.mul(lambda).mul(sd.math.square(sw5.sub(lgw)).add(sd.math.square(sh5.sub(lgh)))));
-        total = total.add(clu.mul(batch).div(n).mul(0.5));
-
-        SDVariable loss = sd.identity("loss", total);
-        sd.setLossVariables(loss);                 // required: otherwise "No loss variables" in createGradFunction
-        return loss;
-    }
-
-    /** Channels {@code first, first + step, ...} below {@code end}: {@code [B, A, S, S]}. */
-    private static SDVariable channels(SameDiff sd, SDVariable x, int first, int step, int end) {
-        return sd.stridedSlice(x, new long[] {0, first, 0, 0}, new long[] {0, end, 0, 0}, new long[] {1, step, 1, 1},
-                0b1101, 0b1101, 0, 0, 0);
-    }
-
-    /** One label plane, {@code [B, 1, S, S]}. */
-    private static SDVariable plane(SameDiff sd, SDVariable labels, int p) {
-        return channels(sd, labels, p, 1, p + 1);
-    }
-
-    /** {@code [B, 1, S, S] -> [B, 1, 1, S, S]}. */
-    private static SDVariable expand(SDVariable plane) {
-        return plane.getSameDiff().expandDims(plane, 2);
-    }
-
-    /**
-     * Field {@code field} of every slot: planes {@code first + k * slotPlanes + field}, {@code k < slots}, as
-     * {@code [B, K, 1, S, S]}.
-     */
-    private static SDVariable slotField(SameDiff sd, SDVariable labels, int field, int first, int slotPlanes, int slots) {
-        int from = first + field;
-        return sd.expandDims(channels(sd, labels, from, slotPlanes, from + (slots - 1) * slotPlanes + 1), 2);
-    }
-
-    private static SDVariable stop(SameDiff sd, SDVariable v) {
-        return new StopGradient(sd, v).outputVariable();
-    }
-
-    /** IoU of centre-size boxes given in the same (cell-relative grid) units. */
-    private static SDVariable boxIou(SameDiff sd, SDVariable px, SDVariable py, SDVariable pw, SDVariable ph,
-                                     SDVariable gx, SDVariable gy, SDVariable gw, SDVariable gh) {
-        SDVariable iw = sd.nn.relu(sd.math.min(px.add(pw.mul(0.5)), gx.add(gw.mul(0.5)))
-                .sub(sd.math.max(px.sub(pw.mul(0.5)), gx.sub(gw.mul(0.5)))), 0.0);
-        SDVariable ih = sd.nn.relu(sd.math.min(py.add(ph.mul(0.5)), gy.add(gh.mul(0.5)))
-                .sub(sd.math.max(py.sub(ph.mul(0.5)), gy.sub(gh.mul(0.5)))), 0.0);
-        SDVariable inter = iw.mul(ih);
-        return inter.div(pw.mul(ph).add(gw.mul(gh)).sub(inter));
-    }
-
-    /** {@code [1, 1, S, S]} holding the column (or row) index of each cell. */
-    private static INDArray gridCoordinate(int s, boolean column, DataType dt) {
-        INDArray g = Nd4j.create(dt, 1, 1, s, s);
-        for (int y = 0; y < s; y++) {
-            for (int x = 0; x < s; x++) {
-                g.putScalar(new long[] {0, 0, y, x}, column ? x : y);
-            }
-        }
-        return g;
-    }
-
-    @Override
-    public String activationsVertexName() {
-        return DECODED;
+    public ParamInitializer initializer() {
+        return AnchorParamInitializer.INSTANCE;
     }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         return InputType.convolutional(gridSize, gridSize, (long) numAnchors * (5 + numClasses));
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        // the input channels follow from numAnchors and numClasses
+    }
+
+    @Override
+    public InputPreProcessor getPreProcessorForInputType(InputType inputType) {
+        return null;
+    }
+
+    @Override
+    public List<Regularization> getRegularizationByParam(String paramName) {
+        return List.of();
+    }
+
+    @Override
+    public boolean isPretrainParam(String paramName) {
+        return false;
+    }
+
+    @Override
+    public IUpdater getUpdaterByParam(String paramName) {
+        return anchorUpdater;
+    }
+
+    @Override
+    public GradientNormalization getGradientNormalization() {
+        return GradientNormalization.None;
+    }
+
+    @Override
+    public double getGradientNormalizationThreshold() {
+        return 1.0;
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        InputType out = getOutputType(-1, inputType);
+        return new LayerMemoryReport.Builder(layerName, AnchorYoloOutputLayer.class, inputType, out)
+                .standardMemory(2L * numAnchors, 0)
+                .workingMemory(0, 0, 0, inputType.arrayElementsPerExample())
+                .cacheMemory(0, 0)
+                .build();
+    }
+
+    @Override
+    public AnchorYoloOutputLayer clone() {
+        AnchorYoloOutputLayer c = (AnchorYoloOutputLayer) super.clone();
+        c.initLogW = initLogW == null ? null : initLogW.clone();
+        c.initLogH = initLogH == null ? null : initLogH.clone();
+        c.anchorUpdater = anchorUpdater == null ? null : anchorUpdater.clone();
+        return c;
+    }
+
+    /** The initial log-anchors into the parameter views ({@link AnchorParamInitializer}). */
+    void initializeParameters(Map<String, INDArray> params) {
+        INDArray w = params.get(PARAM_LOG_W);
+        INDArray h = params.get(PARAM_LOG_H);
+        for (int k = 0; k < numAnchors; k++) {
+            w.putScalar(0, k, initLogW[k]);
+            h.putScalar(0, k, initLogH[k]);
+        }
     }
 
     public int getNumAnchors() {
@@ -355,5 +221,31 @@ public class AnchorYoloOutputLayer extends SameDiffOutputLayer {
 
     public double[] getInitLogH() {
         return initLogH == null ? null : initLogH.clone();
+    }
+
+    public IUpdater getAnchorUpdater() {
+        return anchorUpdater;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof AnchorYoloOutputLayer l) || !super.equals(o)) {
+            return false;
+        }
+        return numAnchors == l.numAnchors && numClasses == l.numClasses && gridSize == l.gridSize
+                && lambdaCoord == l.lambdaCoord && lambdaObj == l.lambdaObj && lambdaNoObj == l.lambdaNoObj
+                && lambdaClass == l.lambdaClass && ignoreThreshold == l.ignoreThreshold
+                && objectnessTarget == l.objectnessTarget && Arrays.equals(initLogW, l.initLogW)
+                && Arrays.equals(initLogH, l.initLogH) && Objects.equals(anchorUpdater, l.anchorUpdater);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), numAnchors, numClasses, gridSize, lambdaCoord, lambdaObj, lambdaNoObj,
+                lambdaClass, ignoreThreshold, objectnessTarget, Arrays.hashCode(initLogW), Arrays.hashCode(initLogH),
+                anchorUpdater);
     }
 }

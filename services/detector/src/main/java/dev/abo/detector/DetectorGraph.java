@@ -180,8 +180,8 @@ public final class DetectorGraph {
     }
 
     /**
-     * Overwrites the anchors in place (the parameter views; DL4J's SameDiffOutputLayer.setParam is a
-     * no-op in M2.1). Updater state is left as it is.
+     * Overwrites the anchors in place (the parameter views of the output layer). Updater state is left as
+     * it is.
      */
     public static void setAnchors(ComputationGraph net, DetectorConfig config, AnchorSet anchors) {
         if (anchors.size() != config.numAnchors()) {

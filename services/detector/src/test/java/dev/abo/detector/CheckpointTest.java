@@ -2,8 +2,10 @@ package dev.abo.detector;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
 
 class CheckpointTest {
 
@@ -68,6 +71,55 @@ class CheckpointTest {
         assertThat(meta.inputSize()).isEqualTo(64);
         assertThat(meta.numClasses()).isEqualTo(1);
         assertThat(meta.anchorWidthsPx()).containsExactly(back.anchors().shapes().stream().mapToDouble(Shape::w).toArray());
+    }
+
+    /**
+     * {@code samediff-layer-checkpoint.zip} was written (with Adam state, after 3 warm-up steps: soft assignment and
+     * clustering) by the SameDiff output layer this project used until 2026-11, for DetectorConfig.defaults(16, 2)
+     * with backbone 3-4-4 and 2 anchors, classes "small" and "large". It must load into the analytic layer with the
+     * same anchors and anchor updater, and then behave as the old layer would: the same score and outputs, and one
+     * more training step (Adam state and iteration count included) must give the same parameters as the
+     * reference SameDiff layer stepping from the same state.
+     */
+    @Test
+    void aCheckpointOfTheSameDiffLayerLoadsAndKeepsTrainingAsItWould() throws Exception {
+        Path file = dir.resolve("old.zip");
+        try (InputStream in = CheckpointTest.class.getResourceAsStream("samediff-layer-checkpoint.zip")) {
+            Files.copy(in, file);
+        }
+        Checkpoint.Loaded old = Checkpoint.read(file, true);
+        DetectorConfig config = old.config();
+        AnchorYoloOutputLayer layer = (AnchorYoloOutputLayer) old.net().getLayer(DetectorGraph.OUTPUT).conf().getLayer();
+        assertThat(layer.getAnchorUpdater()).isEqualTo(new Adam(config.anchorLearningRate()));   // read from "biasUpdater"
+        assertThat(old.classNames()).containsExactly("small", "large");
+        assertThat(old.step()).isEqualTo(3);
+        assertThat(old.anchors().get(0).w()).isNotCloseTo(6, within(0.01));    // they trained from 6 x 3.5
+
+        ComputationGraph reference = SameDiffAnchorYoloOutputLayer.detectorGraph(config, old.anchors(),
+                DetectorGraph.Updaters.of(config));
+        reference.setParams(old.net().params());
+        INDArray state = old.net().getUpdater().getStateViewArray();
+        assertThat(reference.getUpdater().getStateViewArray().length()).isEqualTo(state.length());
+        reference.getUpdater().getStateViewArray().assign(state);
+        reference.getConfiguration().setIterationCount(old.net().getConfiguration().getIterationCount());
+        assertThat(DetectorGraph.anchors(reference, config)).isEqualTo(old.anchors());
+
+        List<TinyNets.Scene> s = TinyNets.squares(4, 16, 3, 9, new Random(6));
+        DataSet batch = new DataSet(InputEncoder.encode(TinyNets.images(s), 16, DataType.FLOAT),
+                new LabelEncoder(config).encode(TinyNets.objects(s), new LossSchedule(1, 2, 1), DataType.FLOAT).labels());
+        assertThat(old.net().score(batch, true)).isCloseTo(reference.score(batch, true), within(1e-5));
+        assertThat(maxAbsDiff(old.net().outputSingle(false, batch.getFeatures()),
+                reference.outputSingle(false, batch.getFeatures()))).isLessThan(1e-5);
+
+        INDArray before = old.net().params().dup();
+        old.net().fit(batch);
+        reference.fit(batch);
+        assertThat(maxAbsDiff(old.net().params(), before)).as("the step moved the parameters").isGreaterThan(1e-3);
+        assertThat(maxAbsDiff(old.net().params(), reference.params())).isLessThan(1e-5);
+    }
+
+    private static double maxAbsDiff(INDArray a, INDArray b) {
+        return a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
     }
 
     @Test

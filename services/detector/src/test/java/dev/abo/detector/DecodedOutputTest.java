@@ -19,7 +19,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The layer's activations against core's BoxCodec, and the labels-placeholder quirk of SameDiffOutputLayer. */
+/**
+ * The layer's activations against core's BoxCodec, and a score that does not depend on an earlier unlabelled
+ * call (the SameDiff layer of before 2026-11 froze its labels placeholder at the first call).
+ */
 class DecodedOutputTest {
 
     private static final DetectorConfig CONFIG = TinyNets.gradientCheckConfig();
@@ -68,7 +71,7 @@ class DecodedOutputTest {
         Nd4j.getRandom().setSeed(4);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 3, 16, 16);
         ComputationGraph outputFirst = DetectorGraph.build(CONFIG, ANCHORS, DetectorGraph.Updaters.none());
-        outputFirst.outputSingle(false, x);             // freezes the labels placeholder at [-1, -1]
+        outputFirst.outputSingle(false, x);             // froze the SameDiff layer's labels placeholder at [-1, -1]
         ComputationGraph scoreFirst = DetectorGraph.build(CONFIG, ANCHORS, DetectorGraph.Updaters.none());
 
         double a = outputFirst.score(new DataSet(x, labels), false);

@@ -40,7 +40,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The loss gradients of the whole graph: DL4J's finite-difference GradientCheckUtil over every
- * parameter (anchors included), and the anchor gradient from autodiff against core's analytical
+ * parameter (anchors included), and the network's anchor gradient against core's analytical
  * WhLoss / ClusteringLoss (paper Eq. 8-9, 11-12) with core's assignment (AssignmentPolicy, and
  * Assignment.slotOwners for the collisions of hard assignment).
  */
@@ -179,7 +179,7 @@ class DetectorGradientTest {
     }
 
     /**
-     * dL/ds from DL4J autodiff (the raw, un-averaged gradient of the summed loss) must equal
+     * dL/ds from the network's backprop (the raw, un-averaged gradient of the summed loss) must equal
      * WhLoss'(Eq. 3) + B * ClusteringLoss'(Eq. 11) computed by core from the network's own tw, th at the
      * ground truths' cells, with weights {@code (1 - alpha) owner + alpha soft}: owner from core's hard
      * Assignment.slotOwners (the later box of a (cell, anchor) collision), soft from AssignmentPolicy.soft.
@@ -193,8 +193,8 @@ class DetectorGradientTest {
         net.setInputs(in);
         net.setLabels(enc.labels());
         net.computeGradientAndScore();
-        double[] autodiffW = net.gradient().getGradientFor("yolo_sw").toDoubleVector();
-        double[] autodiffH = net.gradient().getGradientFor("yolo_sh").toDoubleVector();
+        double[] networkW = net.gradient().getGradientFor("yolo_sw").toDoubleVector();
+        double[] networkH = net.gradient().getGradientFor("yolo_sh").toDoubleVector();
 
         INDArray wh = net.feedForward(new INDArray[] {in}, true).get(DetectorGraph.BN_WH);   // [B, 2A, S, S]
         AnchorSet anchors = DetectorGraph.anchors(net, config);
@@ -225,9 +225,9 @@ class DetectorGradientTest {
         for (int k = 0; k < anchors.size(); k++) {
             double expectW = whLoss.dLogW()[k] + batch * clu.dLogW()[k];
             double expectH = whLoss.dLogH()[k] + batch * clu.dLogH()[k];
-            assertThat(Math.abs(autodiffW[k] - expectW)).as("dL/dsw[%d] autodiff %s vs core %s", k, autodiffW[k], expectW)
+            assertThat(Math.abs(networkW[k] - expectW)).as("dL/dsw[%d] network %s vs core %s", k, networkW[k], expectW)
                     .isLessThanOrEqualTo(1e-6 * Math.max(1, Math.abs(expectW)));
-            assertThat(Math.abs(autodiffH[k] - expectH)).as("dL/dsh[%d] autodiff %s vs core %s", k, autodiffH[k], expectH)
+            assertThat(Math.abs(networkH[k] - expectH)).as("dL/dsh[%d] network %s vs core %s", k, networkH[k], expectH)
                     .isLessThanOrEqualTo(1e-6 * Math.max(1, Math.abs(expectH)));
             largest = Math.max(largest, Math.max(Math.abs(expectW), Math.abs(expectH)));
         }

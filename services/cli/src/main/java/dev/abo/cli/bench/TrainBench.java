@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Time training steps of three detectors in ONE run: same JVM, same backbone (16-32-64-128-128),",
             "same synthetic:mixed batches, same seeds, the timed steps interleaved round-robin after a warm-up:",
-            "  (a) learnable anchors: our SameDiff YOLOv2 loss with the anchors as trained parameters (Adam), the",
-            "      paper's soft assignment + online clustering (warm-up values) and BN without shift on tw/th;",
+            "  (a) learnable anchors: our YOLOv2 loss (analytic gradients in Java) with the anchors as trained",
+            "      parameters (Adam), the paper's soft assignment + online clustering (warm-up values) and BN",
+            "      without shift on tw/th;",
             "  (b) fixed anchors: the SAME graph and loss, anchors frozen (SGD at rate 0), hard assignment;",
             "  (c) DL4J's own org.deeplearning4j...objdetect.Yolo2OutputLayer with the same priors as fixed",
             "      boundingBoxPriors (grid units) on the same backbone (weights copied from (b)), one conv1x1 head",
@@ -79,9 +80,9 @@ public final class TrainBench implements Callable<Integer> {
                 inferenceRuns, seed);
         TrainBenchmark.config(settings, 1);   // checks the input size against the backbone's stride
         String loadBefore = loadAverage();
-        // SameDiff println()s ~100 "Added differentiated op" lines to System.out when it builds a gradient
-        // function (dl4j-recipes 1.2): keep them out of our stdout (--json must stay parseable). `out` was
-        // obtained above, so it still writes to the real stdout.
+        // DL4J/ND4J code may println() to System.out (SameDiff prints ~100 "Added differentiated op" lines when
+        // it builds a gradient function, dl4j-recipes 1.2): keep any of it out of our stdout (--json must stay
+        // parseable). `out` was obtained above, so it still writes to the real stdout.
         java.io.PrintStream stdout = System.out;
         TrainBenchResult r;
         try {

@@ -42,7 +42,7 @@ class TrainBenchTest {
         Run r = run("bench", "train", "--input-size", "64", "--batch", "2", "--steps", "3", "--warmup-steps", "1",
                 "--rounds", "2", "--inference-runs", "2", "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        JsonNode j = JSON.readTree(r.out());   // SameDiff's println()s must not have reached stdout
+        JsonNode j = JSON.readTree(r.out());   // no DL4J println() may have reached stdout
 
         assertThat(j.get("input_size_px").asInt()).isEqualTo(64);
         assertThat(j.get("grid").asInt()).isEqualTo(4);

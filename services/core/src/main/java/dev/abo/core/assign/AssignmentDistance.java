@@ -12,20 +12,28 @@ public enum AssignmentDistance {
     /** {@code 1 - shapeIoU(anchor, gt)}, in [0, 1). */
     IOU {
         @Override
-        public double between(Shape anchor, Shape gt) {
-            return 1 - Iou.ofShapes(anchor, gt);
+        public double between(double anchorW, double anchorH, double gtW, double gtH) {
+            return 1 - Iou.ofShapes(anchorW, anchorH, gtW, gtH);
         }
     },
     /** {@code (log aw - log gw)^2 + (log ah - log gh)^2}, the {@code T_ij} of paper Eq. 12. */
     LOG_L2 {
         @Override
-        public double between(Shape anchor, Shape gt) {
-            double dw = Math.log(anchor.w()) - Math.log(gt.w());
-            double dh = Math.log(anchor.h()) - Math.log(gt.h());
+        public double between(double anchorW, double anchorH, double gtW, double gtH) {
+            double dw = Math.log(anchorW) - Math.log(gtW);
+            double dh = Math.log(anchorH) - Math.log(gtH);
             return dw * dw + dh * dh;
         }
     };
 
     /** The distance from {@code anchor} to {@code gt}; 0 for identical shapes, never negative. */
-    public abstract double between(Shape anchor, Shape gt);
+    public double between(Shape anchor, Shape gt) {
+        return between(anchor.w(), anchor.h(), gt.w(), gt.h());
+    }
+
+    /**
+     * {@link #between(Shape, Shape)} of shapes given by their sizes (any one unit for all four): the hot-path
+     * form, no allocation and no validation (a non-positive or non-finite size gives a NaN or infinite distance).
+     */
+    public abstract double between(double anchorW, double anchorH, double gtW, double gtH);
 }

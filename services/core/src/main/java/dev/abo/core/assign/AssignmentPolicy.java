@@ -4,6 +4,7 @@ import dev.abo.core.anchor.AnchorSet;
 import dev.abo.core.geometry.Box;
 import dev.abo.core.geometry.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -60,27 +61,63 @@ public record AssignmentPolicy(AssignmentMode mode, AssignmentDistance distance,
      * index. This is the hard choice, and the argmax of {@link #weights} for any temperature.
      */
     public int responsibleAnchor(Shape gt, AnchorSet anchors) {
-        return argmin(distances(gt, anchors));
+        double[] w = new double[anchors.size()];
+        double[] h = new double[anchors.size()];
+        sizes(anchors, w, h);
+        return responsibleAnchor(gt.w(), gt.h(), w, h);
+    }
+
+    /**
+     * {@link #responsibleAnchor(Shape, AnchorSet)} for a ground truth of size {@code gtW x gtH} and anchors of sizes
+     * {@code anchorW[k] x anchorH[k]}, all in one unit (the loss's hot path: no allocation, no validation).
+     */
+    public int responsibleAnchor(double gtW, double gtH, double[] anchorW, double[] anchorH) {
+        int best = 0;
+        double bestDistance = distance.between(anchorW[0], anchorH[0], gtW, gtH);
+        for (int k = 1; k < anchorW.length; k++) {
+            double d = distance.between(anchorW[k], anchorH[k], gtW, gtH);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best;
     }
 
     /** The weights {@code delta_k} of each anchor for {@code gt}: length {@code anchors.size()}, sum 1. */
     public double[] weights(Shape gt, AnchorSet anchors) {
-        double[] d = distances(gt, anchors);
-        int best = argmin(d);
-        double[] w = new double[d.length];
+        double[] w = new double[anchors.size()];
+        double[] h = new double[anchors.size()];
+        sizes(anchors, w, h);
+        double[] out = new double[anchors.size()];
+        weights(gt.w(), gt.h(), w, h, out);
+        return out;
+    }
+
+    /**
+     * {@link #weights(Shape, AnchorSet)} for a ground truth of size {@code gtW x gtH} and anchors of sizes
+     * {@code anchorW[k] x anchorH[k]}, all in one unit, written into {@code out} (length {@code anchorW.length}):
+     * the loss's hot path, no allocation and no validation.
+     */
+    public void weights(double gtW, double gtH, double[] anchorW, double[] anchorH, double[] out) {
+        for (int k = 0; k < anchorW.length; k++) {
+            out[k] = distance.between(anchorW[k], anchorH[k], gtW, gtH);
+        }
+        int best = argmin(out);
         if (mode == AssignmentMode.HARD || temperature == 0) {
-            w[best] = 1;
-            return w;
+            Arrays.fill(out, 0.0);
+            out[best] = 1;
+            return;
         }
+        double nearest = out[best];
         double sum = 0;
-        for (int k = 0; k < d.length; k++) {
-            w[k] = Math.exp(-(d[k] - d[best]) / temperature); // exponent <= 0, w[best] == 1
-            sum += w[k];
+        for (int k = 0; k < anchorW.length; k++) {
+            out[k] = Math.exp(-(out[k] - nearest) / temperature); // exponent <= 0, out[best] == 1
+            sum += out[k];
         }
-        for (int k = 0; k < d.length; k++) {
-            w[k] /= sum;
+        for (int k = 0; k < anchorW.length; k++) {
+            out[k] /= sum;
         }
-        return w;
     }
 
     /**
@@ -115,14 +152,14 @@ public record AssignmentPolicy(AssignmentMode mode, AssignmentDistance distance,
         return new Assignment(out, gridW, gridH, anchors.size());
     }
 
-    private double[] distances(Shape gt, AnchorSet anchors) {
-        double[] d = new double[anchors.size()];
-        for (int k = 0; k < d.length; k++) {
-            d[k] = distance.between(anchors.get(k), gt);
+    private static void sizes(AnchorSet anchors, double[] w, double[] h) {
+        for (int k = 0; k < w.length; k++) {
+            w[k] = anchors.get(k).w();
+            h[k] = anchors.get(k).h();
         }
-        return d;
     }
 
+    /** The first index of the smallest of {@code d[0..n)}, {@code n = d.length}. */
     private static int argmin(double[] d) {
         int best = 0;
         for (int k = 1; k < d.length; k++) {

@@ -24,6 +24,21 @@ class AssignmentPolicyTest {
     }
 
     @Test
+    void sizeFormsOverwriteAReusedOutputWithTheShapeFormsValues() {
+        double[] aw = {10, 20};
+        double[] ah = {10, 20};
+        double[] out = {7, -3};                                   // stale values of an earlier call
+        AssignmentPolicy.hard().weights(10, 20, aw, ah, out);     // the tie of the test above
+        assertThat(out).containsExactly(1.0, 0.0);
+        AssignmentPolicy.soft(AssignmentDistance.IOU, 1).weights(10, 10, aw, ah, out);   // softIouWeightsMatchHandSoftmax
+        assertThat(out).containsExactly(new double[] {0.679178699175393, 0.320821300824607}, within(1e-15));
+        // 18x18: IoU 100/324 with 10x10, 324/400 with 20x20
+        assertThat(AssignmentPolicy.hard().responsibleAnchor(18, 18, aw, ah)).isOne();
+        assertThat(AssignmentPolicy.hard().responsibleAnchor(18, 18, aw, ah))
+                .isEqualTo(AssignmentPolicy.hard().responsibleAnchor(new Shape(18, 18), TWO));
+    }
+
+    @Test
     void tieGivesEqualSoftWeights() {
         // both distances are 1 - 0.5 = 0.5, so softmax(-0.5, -0.5) = (1/2, 1/2) at any T > 0
         double[] w = AssignmentPolicy.soft(AssignmentDistance.IOU, 1).weights(new Shape(10, 20), TWO);

@@ -44,7 +44,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *   <li>the same graph with anchorMode FIXED and hard assignment ({@link LossSchedule#HARD});</li>
  *   <li>{@link Yolo2Baseline}: the same backbone (weights copied from (b)) under DL4J's Yolo2OutputLayer.</li>
  * </ol>
- * After {@code warmupSteps} untimed steps per variant (the first builds SameDiff's gradient function),
+ * After {@code warmupSteps} untimed steps per variant (the first ones allocate the workspaces and JIT-compile),
  * the timed steps run in a {@link RoundRobinPlan}. Each step is timed twice: wall clock, and the CPU
  * time of the calling thread, which on a shared machine leaves out the time the thread waited for a
  * core (with {@code OMP_NUM_THREADS=1} every op runs on that thread; with more, the other OpenMP

@@ -3,8 +3,8 @@ package dev.abo.detector.bench;
 /** The three detectors the training benchmark compares (all on the same backbone and data). */
 public enum TrainVariant {
     /** (a) DetectorGraph, anchorMode LEARNED, soft assignment + online clustering (warm-up), BN without shift. */
-    LEARNED("a", "learned", "learnable anchors: our SameDiff YOLOv2 loss, anchors trained (Adam), soft assignment"
-            + " + online clustering of the warm-up, BN without shift on tw/th"),
+    LEARNED("a", "learned", "learnable anchors: our YOLOv2 loss (AnchorYoloLoss, analytic gradients in Java),"
+            + " anchors trained (Adam), soft assignment + online clustering of the warm-up, BN without shift on tw/th"),
     /** (b) the same graph, anchorMode FIXED (anchor updater SGD at rate 0), plain hard assignment. */
     FIXED("b", "fixed", "fixed anchors: the same graph and loss, anchors frozen (SGD rate 0), hard assignment,"
             + " no clustering term"),

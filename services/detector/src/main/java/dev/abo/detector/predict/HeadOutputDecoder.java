@@ -19,8 +19,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The detector's raw head output decoded in plain Java: the same arithmetic as the output layer's decoded
- * activations followed by {@link Predictor#decode}, without running the layer's SameDiff graph (which cost
- * about 2-8 ms per call at batch 1, more than the rest of the decode and NMS together).
+ * activations followed by {@link Predictor#decode}, straight from the raw head output into candidate boxes
+ * (without the decoded tensor; when the output layer was a SameDiff graph, until 2026-11, running it cost about
+ * 2-8 ms per call at batch 1, more than the rest of the decode and NMS together).
  *
  * <p>Input: the {@code merge} vertex, {@code [B, A(3+C) + 2A, S, S]}, per anchor {@code k} the channels
  * {@code k(3+C) + (tx, ty, to, class logits...)} and then {@code A(3+C) + 2k + (tw, th)}

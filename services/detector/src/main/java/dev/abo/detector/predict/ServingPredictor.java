@@ -19,8 +19,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The detections of {@link Predictor}, computed for serving: the network runs only up to its heads (a copy
- * without the output layer, whose SameDiff graph exists for the loss) and the head output is decoded by
- * {@link HeadOutputDecoder} in plain Java, with the anchors the model held when this was built. Each call
+ * without the output layer, which exists for the loss and would build the whole decoded tensor) and the head
+ * output is decoded by {@link HeadOutputDecoder} in plain Java straight into candidate boxes, with the anchors
+ * the model held when this was built. Each call
  * names its {@link Nms}, so a request's score threshold and limit are applied inside the suppression.
  *
  * <p><b>Threads.</b> Like {@link Predictor}: each calling thread runs its own clone of a private snapshot

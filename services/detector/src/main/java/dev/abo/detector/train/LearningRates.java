@@ -11,11 +11,11 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * Sets the network's and the anchors' learning rates of a built graph, every step.
  *
  * <p>Not {@code ComputationGraph.setLearningRate(layer, lr)}: DL4J's {@code NetworkUtils} only changes
- * {@code BaseLayer}s (the SameDiff anchor layer is not one, so its rate would silently stay) and rebuilds
+ * {@code BaseLayer}s (the anchor layer is not one, so its rate would silently stay) and rebuilds
  * the whole updater on each call. Instead this changes the rate of every updater configuration object in
  * place; DL4J's Adam reads {@code config.getLearningRate(...)} from that same object at every step, and the
  * updater blocks (consecutive parameters with equal updater settings share one block and the first
- * parameter's object) all point at one of them. The anchor parameters ({@code sw, sh}, bias parameters of
+ * parameter's object) all point at one of them. The anchor parameters ({@code sw, sh} of
  * {@link AnchorYoloOutputLayer}) get {@code anchorLr}; everything else {@code networkLr}. FIXED anchors
  * ({@code Sgd(0)}) are left alone: changing their rate would unfreeze them. Pinned by {@code LearningRatesTest}
  * through Adam's first step, which moves every parameter with a non-zero gradient by exactly the rate.

@@ -20,7 +20,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The plain-Java decode against the output layer's SameDiff decode + {@link Predictor#decode}, and by hand. */
+/** The plain-Java decode against the output layer's decoded activations + {@link Predictor#decode}, and by hand. */
 class HeadOutputDecoderTest {
 
     /** 32 px input, 3 blocks (stride 4, grid 8x8), A = 3, C = 3: an untrained net with many candidates. */
