@@ -1,6 +1,9 @@
 package dev.abo.trainer;
 
+import java.util.Collection;
+
 import dev.abo.detector.train.EvalRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
@@ -15,6 +18,10 @@ public interface TrainerListener {
 
     /** A model exists: restored from the checkpoint of {@code state.step()}, or new (step 0). */
     default void onModelReady(ModelShape shape, long step, boolean restored, ComputationGraph net) {
+    }
+
+    /** The group gave the trainer {@code partitions} (each already sought to where training resumes). */
+    default void onAssigned(Collection<TopicPartition> partitions) {
     }
 
     /** A record was trained on as step {@code event.step()}. */

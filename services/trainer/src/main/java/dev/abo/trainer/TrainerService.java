@@ -31,7 +31,6 @@ import dev.abo.proto.training.v1.TrainingBatch;
 import dev.abo.trainer.publish.SnapshotPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -154,11 +153,7 @@ public final class TrainerService {
             TopicAdmin.ensure(admin, List.of(trainTopic, trainTopic.dlq(), evalTopic, evalTopic.dlq()));
         }
         restore();
-        Map<String, Object> props = KafkaClients.consumerProperties(config.source(), config.groupId(), trainTopic);
-        if (!config.source().kafkaProperties().containsKey(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)) {
-            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.prefetchRecords()));
-        }
-        try (KafkaConsumer<String, TrainingBatch> consumer = new KafkaConsumer<>(props,
+        try (KafkaConsumer<String, TrainingBatch> consumer = new KafkaConsumer<>(config.trainConsumerProperties(),
                 trainTopic.keySerde().deserializer(), trainTopic.valueSerde().deserializer());
              DeadLetters deadLetters = DeadLetters.create(config.source(), registry);
              RecordPipeline pipeline = new RecordPipeline(consumer, config.prefetchRecords(),
@@ -437,6 +432,7 @@ public final class TrainerService {
                 }
             }
             LOG.info("assigned {}", partitions);
+            listener.onAssigned(List.copyOf(partitions));
         }
 
         @Override
