@@ -28,7 +28,7 @@ public interface TrainerListener {
     default void onStep(StepEvent event, ComputationGraph net) {
     }
 
-    /** A record went to the dead-letter topic. */
+    /** A record went to the dead-letter topic (or was there already: {@link DeadLetterEvent#written}). */
     default void onDeadLetter(DeadLetterEvent event) {
     }
 
@@ -60,8 +60,10 @@ public interface TrainerListener {
      * One dead-lettered record.
      *
      * @param kind   low-cardinality reason: an {@code InvalidBatchException.Kind}, {@code UNDECODABLE}, {@code INCOMPATIBLE} or {@code ERROR}
-     * @param reason the message written into the dead-letter header
+     * @param reason  the message written into the dead-letter header
+     * @param written false when the dead-letter topic already held the record (dead-lettered before a crash, after
+     *                the checkpoint the trainer resumed from): not written again
      */
-    record DeadLetterEvent(String topic, int partition, long offset, String kind, String reason) {
+    record DeadLetterEvent(String topic, int partition, long offset, String kind, String reason, boolean written) {
     }
 }
