@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * session alive, so the broker cannot hand the partitions over by expiring it, nor could a rebalance complete
  * without it (it would wait for the rebalance timeout, 5 minutes): the new trainer can only get them by
  * replacing the member that owns its instance id, which is what a restarted pod does after a SIGKILL (there the
- * old session would run out after 30 s). About 2 s: no model is built, nothing is trained.
+ * old session would run out after 30 s). About 5 s: no model is built, nothing is trained.
  */
 class StaticMembershipIT {
 
@@ -52,6 +52,7 @@ class StaticMembershipIT {
         Map<String, String> env = TrainerEnv.tiny(broker.bootstrapServers(), "static", dir);
         env.put("ABO_GROUP_INSTANCE_ID", "trainer-0");
         env.put("KAFKA_SESSION_TIMEOUT_MS", String.valueOf(SESSION_TIMEOUT_MS));
+        env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");          // the fenced member learns it within a second
         TrainerConfig config = TrainerConfig.from(env);
         ConfigSource source = ConfigSource.of(env);
         try (Admin admin = KafkaClients.admin(source)) {
