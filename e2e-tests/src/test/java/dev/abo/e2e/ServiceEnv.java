@@ -48,6 +48,9 @@ final class ServiceEnv {
     /** The loader pauses this many batches ahead of the trainer's last commit (more than a checkpoint interval + prefetch). */
     static final int MAX_LAG_BATCHES = 40;
 
+    /** The trainer's {@code group.instance.id}, as a StatefulSet's pod name would be. */
+    static final String TRAINER_INSTANCE_ID = "trainer-0";
+
     private ServiceEnv() {
     }
 
@@ -68,10 +71,9 @@ final class ServiceEnv {
     static Map<String, String> trainer(String bootstrap, int metricsPort, Path checkpoints, String registryUrl) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-        // a SIGKILLed member leaves the group only when its session times out (45 s by default): with 6 s (the
-        // broker's minimum) the restarted trainer gets its partitions within seconds
-        env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
-        env.put("KAFKA_HEARTBEAT_INTERVAL_MS", "1000");
+        // static membership: the restarted trainer replaces its SIGKILLed predecessor (the same id) at once; a dynamic
+        // member would wait until the dead one's session (45 s by default, kept here) had expired
+        env.put("ABO_GROUP_INSTANCE_ID", TRAINER_INSTANCE_ID);
         env.put("ABO_INPUT_SIZE", String.valueOf(INPUT_SIZE));
         env.put("ABO_BACKBONE", BACKBONE);
         env.put("ABO_NUM_ANCHORS", String.valueOf(NUM_ANCHORS));

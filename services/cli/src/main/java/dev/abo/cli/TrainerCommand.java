@@ -101,6 +101,7 @@ final class TrainerCommand implements Runnable {
             out.put("trained", state.trained());
             out.put("retrainedCount", state.retrainedCount());
             out.put("deadLettered", state.deadLettered());
+            out.put("deadLetterScanFrom", state.deadLetterScanFrom());
             out.put("createdUnixMs", state.createdUnixMs());
             JsonOutput.print(spec.commandLine().getOut(), out);
             return 0;

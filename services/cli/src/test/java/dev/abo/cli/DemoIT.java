@@ -54,6 +54,20 @@ class DemoIT {
                 assertThat(versions.get(i).step()).isGreaterThan(versions.get(i - 1).step());
             }
         }
+        // each version carries the registry's decision; the event lines printed each promotion's reason and each
+        // held-back version's, and the report lists them
+        String html = Files.readString(out.resolve("report.html"));
+        for (DemoSummary.Version v : versions) {
+            assertThat(v.promoted()).as("v%d decided", v.version()).isNotNull();
+            assertThat(v.decisionReason()).as("v%d reason", v.version()).isNotBlank();
+            assertThat(run.out()).contains(v.promoted()
+                    ? "registry: version " + v.version() + " promoted (auto: " + v.decisionReason() + ")\n"
+                    : "registry: version " + v.version() + " created (step " + v.step() + ", AP50 ")
+                    .contains(v.promoted() ? "" : ", not promoted: " + v.decisionReason() + "\n");
+            assertThat(html).contains(v.decisionReason().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
+        }
+        assertThat(s.registry().promotions()).allSatisfy(p -> assertThat(p.policyReason()).isEqualTo(versions.stream()
+                .filter(v -> v.version() == p.version()).findFirst().orElseThrow().decisionReason()));
         // every answer of Detect came from a version the registry promoted, and none failed
         assertThat(s.serving().servedByVersion()).isNotEmpty();
         assertThat(s.registry().promotedVersions()).containsAll(s.serving().servedByVersion().keySet());
@@ -92,7 +106,6 @@ class DemoIT {
             assertThat(out.resolve(d)).isDirectory();
         }
         assertThat(out.resolve("trainer-learned/trainer-checkpoint.zip")).isRegularFile();
-        String html = Files.readString(out.resolve("report.html"));
         List<String> images = new ArrayList<>();
         Matcher m = Pattern.compile("<img src=\"([^\"]+)\"").matcher(html);
         while (m.find()) {

@@ -29,7 +29,7 @@ class TrainerCommandTest {
         }
         new TrainerCheckpoints(dir).write(DetectorGraph.build(d, anchors), d, new TrainerState(TrainerState.FORMAT_VERSION, 5, 16,
                 List.of("a", "b"), List.of(new TrainerState.PartitionOffset("train.batches", 1, 7)), ledger.ranges(),
-                List.of(), 0, 2, 1234));
+                List.of(), 0, 2, List.of(new TrainerState.PartitionOffset("train.batches.dlq", 0, 2)), 1234));
 
         CliRun run = CliRun.of("trainer", "status", "--checkpoint-dir", dir.toString());
 
@@ -42,6 +42,7 @@ class TrainerCommandTest {
         assertThat(json.get("offsets").get(0).get("offset").asLong()).isEqualTo(7);
         assertThat(json.get("trained").get("cam").toString()).isEqualTo("[{\"first\":0,\"last\":4}]");
         assertThat(json.get("deadLettered").asLong()).isEqualTo(2);
+        assertThat(json.get("deadLetterScanFrom").get(0).get("offset").asLong()).isEqualTo(2);
     }
 
     @Test

@@ -107,9 +107,10 @@ public final class TrainerCheckpoints {
         } catch (IOException | RuntimeException e) {
             throw new Checkpoint.CheckpointException("checkpoint " + file + " is not readable: " + e, e);
         }
-        if (state.formatVersion() != TrainerState.FORMAT_VERSION) {
+        if (state.formatVersion() < TrainerState.OLDEST_READABLE_VERSION || state.formatVersion() > TrainerState.FORMAT_VERSION) {
             throw new Checkpoint.CheckpointException("checkpoint " + file + " has trainer state version "
-                    + state.formatVersion() + ", this build reads " + TrainerState.FORMAT_VERSION, null);
+                    + state.formatVersion() + ", this build reads versions " + TrainerState.OLDEST_READABLE_VERSION
+                    + " to " + TrainerState.FORMAT_VERSION, null);
         }
         return state;
     }

@@ -15,11 +15,14 @@ import dev.abo.detector.DetectorConfig;
 import dev.abo.detector.train.LearningRatePolicy;
 import dev.abo.platform.config.ConfigException;
 import dev.abo.platform.config.ConfigSource;
+import dev.abo.platform.kafka.KafkaClients;
 import dev.abo.platform.observe.MetricsServerConfig;
 import dev.abo.platform.topic.TopicSpec;
 import dev.abo.platform.topic.Topics;
 import dev.abo.proto.training.v1.TrainingBatch;
 import dev.abo.trainer.publish.PublishConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 
 /**
  * Every setting of the trainer service, from {@code ABO_*} keys (the environment in production, a literal
@@ -32,6 +35,10 @@ import dev.abo.trainer.publish.PublishConfig;
  * and of the exactly-once bookkeeping (a record is trained whole or not at all).
  *
  * @param groupId          {@code ABO_GROUP_ID}, consumer group of the training stream, default {@code abo-trainer}
+ * @param groupInstanceId  {@code ABO_GROUP_INSTANCE_ID}, the training consumer's {@code group.instance.id} (Kafka static
+ *                         membership): a restarted trainer with the same id takes its partitions over at once instead
+ *                         of waiting for the session timeout of its crashed predecessor; unset (the default): a
+ *                         dynamic member. Stable per trainer: the pod name of a StatefulSet
  * @param trainTopic       {@code ABO_TRAIN_TOPIC}, default {@code train.batches}; poison records go to {@code <it>.dlq}
  * @param evalTopic        {@code ABO_EVAL_TOPIC}, the held-out stream, default {@code eval.batches}
  * @param inputSize        {@code ABO_INPUT_SIZE}, square network input in pixels; unset (the default): the first
@@ -66,7 +73,7 @@ import dev.abo.trainer.publish.PublishConfig;
  * @param metrics          {@code METRICS_BIND_HOST}, {@code METRICS_PORT} (platform keys, default 0.0.0.0:9400)
  * @param source           the whole source, for the Kafka clients
  */
-public record TrainerConfig(String groupId, String trainTopic, String evalTopic, OptionalInt inputSize,
+public record TrainerConfig(String groupId, Optional<String> groupInstanceId, String trainTopic, String evalTopic, OptionalInt inputSize,
                             Optional<List<String>> classNames, List<Integer> backbone, int numAnchors,
                             AnchorInit anchorInit, DetectorConfig.AnchorMode anchorMode, OptionalDouble networkLr,
                             OptionalDouble anchorLr, LearningRatePolicy lrPolicy, long scheduleSteps, long warmupSteps,
@@ -75,7 +82,7 @@ public record TrainerConfig(String groupId, String trainTopic, String evalTopic,
                             ConfigSource source) {
 
     /** The {@code ABO_*} keys this service reads. */
-    public static final List<String> KEYS = java.util.stream.Stream.concat(java.util.stream.Stream.of("ABO_GROUP_ID", "ABO_TRAIN_TOPIC", "ABO_EVAL_TOPIC",
+    public static final List<String> KEYS = java.util.stream.Stream.concat(java.util.stream.Stream.of("ABO_GROUP_ID", "ABO_GROUP_INSTANCE_ID", "ABO_TRAIN_TOPIC", "ABO_EVAL_TOPIC",
             "ABO_INPUT_SIZE", "ABO_CLASS_NAMES", "ABO_BACKBONE", "ABO_NUM_ANCHORS", "ABO_ANCHORS_INIT",
             "ABO_ANCHORS_MODE", "ABO_LR", "ABO_ANCHOR_LR", "ABO_LR_POLICY", "ABO_SCHEDULE_STEPS", "ABO_WARMUP_STEPS",
             "ABO_LAMBDA_AFTER", "ABO_SEED", "ABO_CHECKPOINT_DIR", "ABO_CHECKPOINT_EVERY", "ABO_EVAL_EVERY",
@@ -94,6 +101,7 @@ public record TrainerConfig(String groupId, String trainTopic, String evalTopic,
         rejectUnknown(env);
         ConfigSource c = ConfigSource.of(env);
         String group = c.string("ABO_GROUP_ID", DEFAULT_GROUP_ID);
+        Optional<String> instanceId = groupInstanceId(c);
         String train = topicName(c, "ABO_TRAIN_TOPIC", Topics.TRAIN_BATCHES.name());
         String eval = topicName(c, "ABO_EVAL_TOPIC", Topics.EVAL_BATCHES.name());
         if (train.equals(eval)) {
@@ -135,7 +143,7 @@ public record TrainerConfig(String groupId, String trainTopic, String evalTopic,
             throw new ConfigException("ABO_POLL_TIMEOUT_MS", "0", "a positive number of milliseconds");
         }
         PublishConfig.from(c);                  // validated here, read again by publish()
-        return new TrainerConfig(group, train, eval, inputSize, classes, backbone, anchors, init, mode, lr, anchorLr,
+        return new TrainerConfig(group, instanceId, train, eval, inputSize, classes, backbone, anchors, init, mode, lr, anchorLr,
                 policy, scheduleSteps, warmup, lambdaAfter, seed, dir, every, evalEvery, evalImages, prefetch, poll,
                 MetricsServerConfig.from(c), c);
     }
@@ -163,13 +171,32 @@ public record TrainerConfig(String groupId, String trainTopic, String evalTopic,
                 d.bnWithoutShift(), d.precision(), seed);
     }
 
+    /**
+     * The training consumer's properties: the platform's consumer defaults for the training topic, at most
+     * {@link #prefetchRecords} records per poll (unless {@code KAFKA_MAX_POLL_RECORDS}), the classic group protocol
+     * (unless {@code KAFKA_GROUP_PROTOCOL}) and {@code group.instance.id} when {@link #groupInstanceId} is set.
+     */
+    public Map<String, Object> trainConsumerProperties() {
+        Map<String, Object> props = KafkaClients.consumerProperties(source, groupId, trainSpec());
+        Map<String, String> kafka = source.kafkaProperties();
+        if (!kafka.containsKey(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)) {
+            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(prefetchRecords));
+        }
+        if (!kafka.containsKey(ConsumerConfig.GROUP_PROTOCOL_CONFIG)) {
+            // pinned, not left to the client's default: static membership below relies on the classic protocol
+            props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CLASSIC.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        groupInstanceId.ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
+        return props;
+    }
+
     /** Publishing to the anchor registry ({@code ABO_REGISTRY_URL}, ...; off when the URL is unset). */
     public PublishConfig publish() {
         return PublishConfig.from(source);
     }
 
     public TrainerConfig withCheckpointDir(Path dir) {
-        return new TrainerConfig(groupId, trainTopic, evalTopic, inputSize, classNames, backbone, numAnchors, anchorInit,
+        return new TrainerConfig(groupId, groupInstanceId, trainTopic, evalTopic, inputSize, classNames, backbone, numAnchors, anchorInit,
                 anchorMode, networkLr, anchorLr, lrPolicy, scheduleSteps, warmupSteps, lambdaAfter, seed, dir,
                 checkpointEvery, evalEvery, evalImages, prefetchRecords, pollTimeout, metrics, source);
     }
@@ -190,6 +217,35 @@ public record TrainerConfig(String groupId, String trainTopic, String evalTopic,
             throw new ConfigException(unknown.first(), env.get(unknown.first()),
                     "no such setting; the trainer reads " + String.join(", ", KEYS));
         }
+    }
+
+    /**
+     * {@code ABO_GROUP_INSTANCE_ID}: Kafka's rules for a group instance id. Only with the classic group protocol: with
+     * {@code group.protocol=consumer} (KIP-848) the coordinator refuses a member whose instance id a member that has
+     * not left still owns ({@code UNRELEASED_INSTANCE_ID}, fatal in the client), which is exactly the crashed
+     * predecessor. Not through {@code KAFKA_GROUP_INSTANCE_ID}, which would also reach the held-out consumer.
+     */
+    private static Optional<String> groupInstanceId(ConfigSource c) {
+        String passthrough = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG;
+        if (c.kafkaProperties().containsKey(passthrough)) {
+            throw new ConfigException("KAFKA_GROUP_INSTANCE_ID", c.kafkaProperties().get(passthrough),
+                    "unset: the trainer's static membership is ABO_GROUP_INSTANCE_ID (for the training consumer only)");
+        }
+        Optional<String> id = c.optionalString("ABO_GROUP_INSTANCE_ID").map(String::strip);
+        if (id.isEmpty()) {
+            return id;
+        }
+        if (!id.get().matches("[a-zA-Z0-9._-]{1,249}")) {
+            throw new ConfigException("ABO_GROUP_INSTANCE_ID", id.get(),
+                    "at most 249 letters, digits, '.', '_', '-' (a Kafka group.instance.id), e.g. the pod name trainer-0");
+        }
+        String protocol = c.kafkaProperties().getOrDefault(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        if (!protocol.equalsIgnoreCase("classic")) {
+            throw new ConfigException("KAFKA_GROUP_PROTOCOL", protocol, "classic (or unset) with ABO_GROUP_INSTANCE_ID: with the "
+                    + "consumer protocol a restarted static member is refused (UNRELEASED_INSTANCE_ID) until its crashed "
+                    + "predecessor's session has expired");
+        }
+        return id;
     }
 
     private static String topicName(ConfigSource c, String key, String fallback) {
@@ -238,7 +294,7 @@ public record TrainerConfig(String groupId, String trainTopic, String evalTopic,
     /** For messages: the settings that differ from the defaults are in {@link #source}. */
     @Override
     public String toString() {
-        return "TrainerConfig[group=" + groupId + ", topics=" + trainTopic + "/" + evalTopic + ", input="
+        return "TrainerConfig[group=" + groupId + groupInstanceId.map(id -> " as static member " + id).orElse("") + ", topics=" + trainTopic + "/" + evalTopic + ", input="
                 + (inputSize.isPresent() ? inputSize.getAsInt() : "first batch") + ", classes="
                 + classNames.map(Object::toString).orElse("first batch") + ", backbone=" + backbone + ", anchors="
                 + numAnchors + " " + anchorInit.cliName() + " " + anchorMode + ", lr=" + networkLr + "/" + anchorLr + " "

@@ -1,6 +1,9 @@
 package dev.abo.trainer;
 
+import java.util.Collection;
+
 import dev.abo.detector.train.EvalRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
@@ -17,11 +20,15 @@ public interface TrainerListener {
     default void onModelReady(ModelShape shape, long step, boolean restored, ComputationGraph net) {
     }
 
+    /** The group gave the trainer {@code partitions} (each already sought to where training resumes). */
+    default void onAssigned(Collection<TopicPartition> partitions) {
+    }
+
     /** A record was trained on as step {@code event.step()}. */
     default void onStep(StepEvent event, ComputationGraph net) {
     }
 
-    /** A record went to the dead-letter topic. */
+    /** A record went to the dead-letter topic (or was there already: {@link DeadLetterEvent#written}). */
     default void onDeadLetter(DeadLetterEvent event) {
     }
 
@@ -53,8 +60,10 @@ public interface TrainerListener {
      * One dead-lettered record.
      *
      * @param kind   low-cardinality reason: an {@code InvalidBatchException.Kind}, {@code UNDECODABLE}, {@code INCOMPATIBLE} or {@code ERROR}
-     * @param reason the message written into the dead-letter header
+     * @param reason  the message written into the dead-letter header
+     * @param written false when the dead-letter topic already held the record (dead-lettered before a crash, after
+     *                the checkpoint the trainer resumed from): not written again
      */
-    record DeadLetterEvent(String topic, int partition, long offset, String kind, String reason) {
+    record DeadLetterEvent(String topic, int partition, long offset, String kind, String reason, boolean written) {
     }
 }

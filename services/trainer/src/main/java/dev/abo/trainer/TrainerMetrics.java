@@ -21,8 +21,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  *   <li>{@code abo.trainer.loss} (total loss of the last step);</li>
  *   <li>{@code abo.trainer.anchor.width.px} / {@code .height.px} with tag {@code anchor};</li>
  *   <li>{@code abo.trainer.ap50}, {@code abo.trainer.anchor.avg.iou}, {@code abo.trainer.heldout.images};</li>
- *   <li>{@code abo.trainer.dead.letters} with tags {@code topic}, {@code kind} (the platform's
- *       {@code abo.dlq.records} counts them too);</li>
+ *   <li>{@code abo.trainer.dead.letters} with tags {@code topic}, {@code kind}: letters this process wrote (the
+ *       platform's {@code abo.dlq.records} counts them too); {@code abo.trainer.dead.letters.replayed}, same tags:
+ *       poison records replayed after a crash whose letter the dead-letter topic already held, not written again
+ *       ({@link DeadLetterLog});</li>
  *   <li>{@code abo.trainer.consumer.lag} (records behind the end of the training topic);</li>
  *   <li>{@code abo.trainer.checkpoints}, {@code abo.trainer.checkpoint.step}, {@code abo.trainer.commit.failures},
  *       {@code abo.trainer.batches.retrained}.</li>
@@ -131,7 +133,13 @@ final class TrainerMetrics {
     }
 
     void deadLetter(String topic, String kind) {
-        Counter.builder("abo.trainer.dead.letters").description("records dead-lettered by the trainer")
+        Counter.builder("abo.trainer.dead.letters").description("records dead-lettered (written to the dead-letter topic) by this process")
+                .tag("topic", topic).tag("kind", kind).register(registry).increment();
+    }
+
+    void deadLetterReplayed(String topic, String kind) {
+        Counter.builder("abo.trainer.dead.letters.replayed")
+                .description("records to dead-letter that the dead-letter topic already held (written before a crash): not written again")
                 .tag("topic", topic).tag("kind", kind).register(registry).increment();
     }
 

@@ -31,7 +31,6 @@ import dev.abo.proto.training.v1.TrainingBatch;
 import dev.abo.trainer.publish.SnapshotPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -62,7 +61,8 @@ import org.slf4j.LoggerFactory;
  * (acknowledged before the loop moves on) and are counted; training continues. A new model takes its input size
  * and classes from the first valid batch unless {@code ABO_INPUT_SIZE} / {@code ABO_CLASS_NAMES} fix them. A
  * batch whose classes are a subset of the model's (another source's list) is trained with its class ids
- * renumbered by name ({@link ModelShape#toModelClasses}).
+ * renumbered by name ({@link ModelShape#toModelClasses}). Dead-lettering is idempotent per record across a
+ * crash: records the dead-letter topic already holds (read on start, {@link DeadLetterLog}) are not written again.
  *
  * <p><b>Failures.</b> An exception from the loop (or a listener) ends {@link #run} without a checkpoint and
  * without a commit: the state may be half-updated, and the last durable checkpoint is the one to resume from.
@@ -74,6 +74,7 @@ public final class TrainerService {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
     private static final Duration EVAL_READ_BUDGET = Duration.ofSeconds(10);
+    private static final Duration DEAD_LETTER_READ_BUDGET = Duration.ofMinutes(2);
     private static final String KIND_UNDECODABLE = "UNDECODABLE";
     private static final String KIND_INCOMPATIBLE = "INCOMPATIBLE";
     private static final String KIND_ERROR = "ERROR";
@@ -99,6 +100,7 @@ public final class TrainerService {
     private boolean restored;
     private long step;
     private long deadLettered;
+    private List<TrainerState.PartitionOffset> deadLetterScanFrom = List.of();
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     private TrainedLedger ledger = new TrainedLedger();
     private boolean dirty;
@@ -154,19 +156,21 @@ public final class TrainerService {
             TopicAdmin.ensure(admin, List.of(trainTopic, trainTopic.dlq(), evalTopic, evalTopic.dlq()));
         }
         restore();
-        Map<String, Object> props = KafkaClients.consumerProperties(config.source(), config.groupId(), trainTopic);
-        if (!config.source().kafkaProperties().containsKey(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)) {
-            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(config.prefetchRecords()));
+        DeadLetterLog dlqLog;
+        try (KafkaConsumer<byte[], byte[]> scan = KafkaClients.consumer(config.source(), config.groupId() + "-dlq-scan",
+                trainTopic.dlq())) {
+            dlqLog = DeadLetterLog.read(scan, trainTopic.dlq().name(), trainTopic.name(), config.groupId(), deadLetterScanFrom,
+                    DEAD_LETTER_READ_BUDGET);
         }
-        try (KafkaConsumer<String, TrainingBatch> consumer = new KafkaConsumer<>(props,
+        try (KafkaConsumer<String, TrainingBatch> consumer = new KafkaConsumer<>(config.trainConsumerProperties(),
                 trainTopic.keySerde().deserializer(), trainTopic.valueSerde().deserializer());
-             DeadLetters deadLetters = DeadLetters.create(config.source(), registry);
+             DeadLetters deadLetters = DeadLetters.create(config.source(), registry, config.groupId());
              RecordPipeline pipeline = new RecordPipeline(consumer, config.prefetchRecords(),
                      DetectorGraph.dataType(config.detectorConfig(stride(), 1)));
              HeldOutSet heldOut = new HeldOutSet(KafkaClients.consumer(config.source(), config.groupId() + "-heldout", evalTopic),
                      evalTopic, config.evalImages(), new HeldOutRejects(deadLetters))) {
             consumer.subscribe(List.of(trainTopic.name()), new Rebalance(consumer, pipeline));
-            Loop loop = new Loop(consumer, pipeline, deadLetters, heldOut);
+            Loop loop = new Loop(consumer, pipeline, deadLetters, dlqLog, heldOut);
             loop.run();
             if (net != null && dirty) {
                 loop.checkpointAndCommit();
@@ -196,6 +200,7 @@ public final class TrainerService {
         }
         ledger = s.ledger();
         deadLettered = s.deadLettered();
+        deadLetterScanFrom = s.deadLetterScanFrom();
         restored = true;
         useModel(r.get().net(), r.get().config(), saved, s.step());
         LOG.info("restored step {} ({} px, classes {}) from {}; offsets {}", s.step(), saved.inputSize(),
@@ -245,14 +250,16 @@ public final class TrainerService {
         private final KafkaConsumer<String, TrainingBatch> consumer;
         private final RecordPipeline pipeline;
         private final DeadLetters deadLetters;
+        private final DeadLetterLog dlqLog;
         private final HeldOutSet heldOut;
         private long waitNanos;
 
         Loop(KafkaConsumer<String, TrainingBatch> consumer, RecordPipeline pipeline, DeadLetters deadLetters,
-             HeldOutSet heldOut) {
+             DeadLetterLog dlqLog, HeldOutSet heldOut) {
             this.consumer = consumer;
             this.pipeline = pipeline;
             this.deadLetters = deadLetters;
+            this.dlqLog = dlqLog;
             this.heldOut = heldOut;
         }
 
@@ -342,7 +349,7 @@ public final class TrainerService {
                     .toList();
             TrainerState state = new TrainerState(TrainerState.FORMAT_VERSION, step, shape.inputSize(), shape.classNames(),
                     offsets, ledger.ranges(), ledger.retrained(), ledger.retrainedCount(), deadLettered,
-                    System.currentTimeMillis());
+                    dlqLog.scanFrom(positions), System.currentTimeMillis());
             checkpoints.write(net, detector, state);
             dirty = false;
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
@@ -380,23 +387,37 @@ public final class TrainerService {
         }
 
         private void deadLetter(RecordDeserializationException e) {
-            deadLetters.publish(e);
-            consumed(e.topicPartition().topic(), e.topicPartition().partition(), e.offset(), KIND_UNDECODABLE,
-                    String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+            boolean write = !dlqLog.contains(e.topicPartition(), e.offset());
+            if (write) {
+                dlqLog.written(deadLetters.publish(e));
+            }
+            consumed(e.topicPartition(), e.offset(), KIND_UNDECODABLE,
+                    String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), write);
         }
 
         private void deadLetter(ConsumerRecord<String, TrainingBatch> r, String kind, Exception reason) {
-            deadLetters.publish(r, trainTopic, reason);
-            consumed(r.topic(), r.partition(), r.offset(), kind, reason.getMessage());
+            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+            boolean write = !dlqLog.contains(tp, r.offset());
+            if (write) {
+                dlqLog.written(deadLetters.publish(r, trainTopic, reason));
+            }
+            consumed(tp, r.offset(), kind, reason.getMessage(), write);
         }
 
-        private void consumed(String topic, int partition, long offset, String kind, String reason) {
-            LOG.warn("dead-lettered {}-{}@{} ({}): {}", topic, partition, offset, kind, reason);
-            positions.put(new TopicPartition(topic, partition), offset + 1);
+        /** {@code written}: false when the dead-letter topic already held the record (written before a crash). */
+        private void consumed(TopicPartition tp, long offset, String kind, String reason, boolean written) {
+            if (written) {
+                LOG.warn("dead-lettered {}@{} ({}): {}", tp, offset, kind, reason);
+                metrics.deadLetter(tp.topic(), kind);
+            } else {
+                LOG.warn("{}@{} ({}) is in {} already (dead-lettered before a restart): not written again; {}", tp, offset,
+                        kind, trainTopic.dlq().name(), reason);
+                metrics.deadLetterReplayed(tp.topic(), kind);
+            }
+            positions.put(tp, offset + 1);
             deadLettered++;
             dirty = true;
-            metrics.deadLetter(topic, kind);
-            listener.onDeadLetter(new TrainerListener.DeadLetterEvent(topic, partition, offset, kind, reason));
+            listener.onDeadLetter(new TrainerListener.DeadLetterEvent(tp.topic(), tp.partition(), offset, kind, reason, written));
         }
     }
 
@@ -437,6 +458,7 @@ public final class TrainerService {
                 }
             }
             LOG.info("assigned {}", partitions);
+            listener.onAssigned(List.copyOf(partitions));
         }
 
         @Override

@@ -114,6 +114,8 @@ class PoisonRecordsIT {
         TrainerState state = TrainerCheckpoints.readState(dir.resolve(TrainerCheckpoints.FILE));
         assertThat(state.step()).isEqualTo(8);
         assertThat(state.deadLettered()).isEqualTo(poison.size());
+        // a restart from it reads the dead-letter topic from its end: every letter's record is behind the offsets
+        assertThat(state.deadLetterScanFrom()).containsExactly(new TrainerState.PartitionOffset(topic + ".dlq", 0, poison.size()));
         assertThat(state.trained()).containsOnlyKeys("p");
         assertThat(state.trained().get("p")).containsExactly(new TrainedLedger.Range(0, 7));
         assertThat(state.offsets().stream().mapToLong(TrainerState.PartitionOffset::offset).sum()).isEqualTo(8 + poison.size());

@@ -88,4 +88,37 @@ class TrainerConfigTest {
         assertThatThrownBy(() -> TrainerConfig.from(env("ABO_WARMUP_STEPS", "500", "ABO_SCHEDULE_STEPS", "100")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("ABO_WARMUP_STEPS");
     }
+
+    @Test
+    void theTrainingConsumerIsAStaticMemberOfTheClassicProtocolWithAnInstanceId() {
+        Map<String, Object> dynamic = TrainerConfig.from(env()).trainConsumerProperties();
+        assertThat(dynamic).doesNotContainKey("group.instance.id");
+        assertThat(dynamic).containsEntry("group.protocol", "classic").containsEntry("group.id", "abo-trainer")
+                .containsEntry("max.poll.records", "4");
+
+        TrainerConfig c = TrainerConfig.from(env("ABO_GROUP_INSTANCE_ID", "trainer-0", "KAFKA_SESSION_TIMEOUT_MS", "30000"));
+        assertThat(c.groupInstanceId()).contains("trainer-0");
+        assertThat(c.trainConsumerProperties()).containsEntry("group.instance.id", "trainer-0")
+                .containsEntry("group.protocol", "classic").containsEntry("session.timeout.ms", "30000");
+        // blank means unset (compose's `ABO_GROUP_INSTANCE_ID=`)
+        assertThat(TrainerConfig.from(env("ABO_GROUP_INSTANCE_ID", " ")).groupInstanceId()).isEmpty();
+    }
+
+    @Test
+    void instanceIdErrorsNameTheKey() {
+        assertThatThrownBy(() -> TrainerConfig.from(env("ABO_GROUP_INSTANCE_ID", "trainer 0")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ABO_GROUP_INSTANCE_ID='trainer 0'");
+        assertThatThrownBy(() -> TrainerConfig.from(env("ABO_GROUP_INSTANCE_ID", "x".repeat(250))))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("ABO_GROUP_INSTANCE_ID=");
+        // the consumer protocol refuses a restarted static member while its crashed predecessor's session lasts
+        assertThatThrownBy(() -> TrainerConfig.from(env("ABO_GROUP_INSTANCE_ID", "trainer-0", "KAFKA_GROUP_PROTOCOL", "consumer")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("KAFKA_GROUP_PROTOCOL='consumer'")
+                .hasMessageContaining("UNRELEASED_INSTANCE_ID");
+        assertThat(TrainerConfig.from(env("KAFKA_GROUP_PROTOCOL", "consumer")).trainConsumerProperties())
+                .containsEntry("group.protocol", "consumer").doesNotContainKey("group.instance.id");
+        // the passthrough would reach the held-out consumer too
+        assertThatThrownBy(() -> TrainerConfig.from(env("KAFKA_GROUP_INSTANCE_ID", "trainer-0")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("KAFKA_GROUP_INSTANCE_ID='trainer-0'")
+                .hasMessageContaining("ABO_GROUP_INSTANCE_ID");
+    }
 }

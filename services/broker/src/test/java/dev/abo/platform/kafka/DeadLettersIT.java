@@ -106,14 +106,14 @@ class DeadLettersIT {
     }
 
     @Test
-    void decodedButUnusableRecordIsReEncodedForTheDlq() throws Exception {
+    void decodedButUnusableRecordIsReEncodedForTheDlqWithTheConsumerGroup() throws Exception {
         try (Admin admin = KafkaClients.admin(config)) {
             TopicAdmin.ensure(admin, Set.of(Topics.EVAL_BATCHES, Topics.EVAL_BATCHES.dlq()));
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         TrainingBatch unknownVersion = batch(5).toBuilder().setSchemaVersion(99).build();
         ConsumerRecord<String, TrainingBatch> record = new ConsumerRecord<>("eval.batches", 0, 17, "eval-src", unknownVersion);
-        try (DeadLetters deadLetters = DeadLetters.create(config, registry)) {
+        try (DeadLetters deadLetters = DeadLetters.create(config, registry, "eval-group")) {
             var metadata = deadLetters.publish(record, Topics.EVAL_BATCHES,
                     new IllegalArgumentException("schema_version 99 is not supported"));
             assertThat(metadata.topic()).isEqualTo("eval.batches.dlq");
@@ -124,6 +124,7 @@ class DeadLettersIT {
         assertThat(new String(letter.headers().lastHeader("dlq.error.message").value(), UTF_8))
                 .isEqualTo("schema_version 99 is not supported");
         assertThat(new String(letter.headers().lastHeader("dlq.source.offset").value(), UTF_8)).isEqualTo("17");
+        assertThat(new String(letter.headers().lastHeader("dlq.consumer.group").value(), UTF_8)).isEqualTo("eval-group");
         assertThat(registry.get(DeadLetters.COUNTER).tags("topic", "eval.batches", "reason", "IllegalArgumentException")
                 .counter().count()).isEqualTo(1.0);
     }

@@ -110,14 +110,21 @@ public record DemoSummary(boolean complete, String endedBy, double minutesPlanne
         }
     }
 
-    /** A version: the training step it was taken at and its AP50 on the held-out window then (null: not evaluated). */
-    public record Version(long version, long step, Double ap50) {
+    /**
+     * A version: the training step it was taken at, its AP50 on the held-out window then (null: not evaluated), and
+     * the registry's decision when it arrived: {@code promoted} and its {@code decisionReason} (null: not recorded).
+     */
+    public record Version(long version, long step, Double ap50, Boolean promoted, String decisionReason) {
         public Version {
             ap50 = finite(ap50);
         }
     }
 
-    public record Promotion(long version, String reason) {
+    /**
+     * A move of the promoted pointer: {@code reason} {@code auto}, {@code manual} or {@code rollback}; for {@code auto}
+     * {@code policyReason} is the registry's reason (the version's decision), else null.
+     */
+    public record Promotion(long version, String reason, String policyReason) {
     }
 
     /** An anchor set (width x height px at the input size) and its average best IoU with each phase's camera boxes. */

@@ -129,12 +129,34 @@ final class HtmlReport {
                 .append("<table><tr><th>scenes</th><th>learned anchors</th><th>fixed anchors</th></tr>\n")
                 .append(row("before the drift (mixed objects)", ap.learnedBefore(), ap.fixedBefore()))
                 .append(row("after the drift (small heads)", ap.learnedAfter(), ap.fixedAfter())).append("</table>\n");
+        versions(b, s.registry());
         for (String img : images) {
             b.append("<figure><img src=\"").append(img).append("\" alt=\"").append(img).append("\"><figcaption>")
                     .append(esc(CAPTIONS.getOrDefault(img, ""))).append("</figcaption></figure>\n");
         }
         b.append("<h2>Summary</h2>\n<pre>").append(esc(SummaryTable.render(s))).append("</pre>\n</body></html>\n");
         return b.toString();
+    }
+
+    /** Every version with the registry's decision and its reason (which AP50 values it compared, on which images). */
+    private static void versions(StringBuilder b, DemoSummary.Registry r) {
+        if (r.versions().isEmpty()) {
+            return;
+        }
+        b.append("<h2>Anchor versions and the registry's decisions</h2>\n<table><tr><th>version</th><th>step</th>")
+                .append("<th>AP50</th><th>decision</th><th style=\"text-align:left\">reason</th></tr>\n");
+        for (DemoSummary.Version v : r.versions()) {
+            String decision = v.promoted() == null ? "-" : v.promoted() ? "promoted" : "held back";
+            b.append(String.format(Locale.ROOT, "<tr><td>v%d</td><td>%d</td><td>%s</td><td>%s</td><td style=\"text-align:left\">%s</td></tr>%n",
+                    v.version(), v.step(), SummaryTable.num(v.ap50(), 3), decision,
+                    esc(v.decisionReason() == null ? "-" : v.decisionReason())));
+        }
+        b.append("</table>\n");
+        // the table shows automatic promotions; moves by hand (manual, rollback) only the pointer's history does
+        if (r.promotions().stream().anyMatch(p -> !SnapshotLogWatch.AUTO.equals(p.reason()))) {
+            b.append("<p>Promoted pointer: ").append(esc(String.join(" -> ", r.promotions().stream()
+                    .map(p -> "v" + p.version() + " (" + p.reason() + ")").toList()))).append("</p>\n");
+        }
     }
 
     private static String row(String name, Double learned, Double fixed) {

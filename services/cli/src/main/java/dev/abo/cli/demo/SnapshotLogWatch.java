@@ -24,13 +24,29 @@ import org.apache.kafka.common.errors.WakeupException;
  */
 final class SnapshotLogWatch implements AutoCloseable {
 
-    /** A version as the registry wrote it. */
-    record Version(long version, long step, Double ap50, List<double[]> anchors, long createdUnixMs) {
+    /**
+     * A version as the registry wrote it.
+     *
+     * @param decision whether the registry promoted it when it arrived, and why; null: not recorded (older registries)
+     */
+    record Version(long version, long step, Double ap50, List<double[]> anchors, long createdUnixMs, Decision decision) {
     }
 
-    /** One promotion (automatic, manual or rollback), with the registry's reason. */
-    record Promotion(long version, String reason, long promotedUnixMs) {
+    /** The registry's promotion decision for a new version and its reason (which AP50 values it compared, on which images). */
+    record Decision(boolean promoted, String reason) {
     }
+
+    /**
+     * One promotion, as the registry's pointer says.
+     *
+     * @param reason       {@code auto}, {@code manual} or {@code rollback}
+     * @param policyReason for {@code auto}, the reason of the version's promotion decision; null otherwise or unrecorded
+     */
+    record Promotion(long version, String reason, String policyReason, long promotedUnixMs) {
+    }
+
+    /** The pointer's reason for a promotion by the registry's policy. */
+    static final String AUTO = "auto";
 
     private final String model;
     private final Consumer<String> events;
@@ -89,19 +105,48 @@ final class SnapshotLogWatch implements AutoCloseable {
             Version v = new Version(s.getVersion(), s.getTrainingStep(),
                     s.getMetrics().hasAp50() ? s.getMetrics().getAp50() : null,
                     s.getAnchorsList().stream().map(a -> new double[] {a.getWidthPx(), a.getHeightPx()}).toList(),
-                    s.getCreatedUnixMs());
+                    s.getCreatedUnixMs(), s.hasPromotionDecision()
+                    ? new Decision(s.getPromotionDecision().getPromoted(), s.getPromotionDecision().getReason()) : null);
             synchronized (this) {
                 versions.add(v);
             }
-            events.accept(String.format(Locale.ROOT, "registry: version %d created (step %d, AP50 %s)", v.version(),
-                    v.step(), v.ap50() == null ? "not evaluated" : String.format(Locale.ROOT, "%.3f", v.ap50())));
+            events.accept(createdLine(v));
         } else {
             PromotedPointer p = Topics.PROMOTED_POINTER_SERDE.decode(r.topic(), r.value());
+            Promotion promotion;
             synchronized (this) {
-                promotions.add(new Promotion(p.getVersion(), p.getReason(), p.getPromotedUnixMs()));
+                promotion = new Promotion(p.getVersion(), p.getReason(), policyReason(p), p.getPromotedUnixMs());
+                promotions.add(promotion);
             }
-            events.accept("registry: version " + p.getVersion() + " promoted (" + p.getReason() + ")");
+            events.accept(promotedLine(promotion));
         }
+    }
+
+    /** For an automatic promotion, the decision stored with the version (written before the pointer, one partition). */
+    private String policyReason(PromotedPointer p) {
+        if (!AUTO.equals(p.getReason())) {
+            return null;
+        }
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            Version v = versions.get(i);
+            if (v.version() == p.getVersion()) {
+                return v.decision() == null ? null : v.decision().reason();
+            }
+        }
+        return null;
+    }
+
+    /** The event line of a new version; one the registry held back says why (a promoted one: {@link #promotedLine}). */
+    static String createdLine(Version v) {
+        String line = String.format(Locale.ROOT, "registry: version %d created (step %d, AP50 %s)", v.version(), v.step(),
+                v.ap50() == null ? "not evaluated" : String.format(Locale.ROOT, "%.3f", v.ap50()));
+        return v.decision() != null && !v.decision().promoted() ? line + ", not promoted: " + v.decision().reason() : line;
+    }
+
+    /** The event line of a promotion: {@code (auto: <the registry's reason>)}, {@code (manual)}, {@code (rollback)}. */
+    static String promotedLine(Promotion p) {
+        return "registry: version " + p.version() + " promoted (" + p.reason()
+                + (p.policyReason() == null ? "" : ": " + p.policyReason()) + ")";
     }
 
     synchronized List<Version> versions() {

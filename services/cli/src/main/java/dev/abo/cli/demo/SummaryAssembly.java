@@ -80,9 +80,11 @@ final class SummaryAssembly {
                 run.fixed.atDrift().map(TrainerWatch.AtDrift::step).orElse(null));
         DemoSummary.Registry registry = new DemoSummary.Registry(run.registryUrl, s.registryToken(),
                 snapshots == null ? List.of() : snapshots.versions().stream()
-                        .map(v -> new DemoSummary.Version(v.version(), v.step(), v.ap50())).toList(),
+                        .map(v -> new DemoSummary.Version(v.version(), v.step(), v.ap50(),
+                                v.decision() == null ? null : v.decision().promoted(),
+                                v.decision() == null ? null : v.decision().reason())).toList(),
                 snapshots == null ? List.of() : snapshots.promotions().stream()
-                        .map(p -> new DemoSummary.Promotion(p.version(), p.reason())).toList(),
+                        .map(p -> new DemoSummary.Promotion(p.version(), p.reason(), p.policyReason())).toList(),
                 run.servingAtEnd < 0 ? null : run.servingAtEnd);
         DemoSummary.Serving serving = probe == null ? new DemoSummary.Serving(0, 0, Map.of(), Map.of(), null, null)
                 : new DemoSummary.Serving(probe.served(), probe.failed(), probe.servedByVersion(), probe.failedByCode(),

@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 /** The demo's summary as the text table printed at the end (a value missing because it was not measured is "-"). */
 public final class SummaryTable {
 
+    static final int HELD_BACK_SHOWN = 3;
+
     private SummaryTable() {
     }
 
@@ -40,6 +42,7 @@ public final class SummaryTable {
         line(b, "anchor versions: %d created, %d promoted (%s); inference served %s at the end", r.versionsCreated(),
                 promoted.size(), promoted.isEmpty() ? "none" : elide(promoted.stream().map(v -> "v" + v).toList(), " "),
                 r.servingAtEnd() == null ? "nothing" : "v" + r.servingAtEnd());
+        decisions(b, r);
         anchors(b, s);
         adaptation(b, s);
         DemoSummary.Ap50 ap = s.ap50();
@@ -63,6 +66,26 @@ public final class SummaryTable {
         line(b, "out: %s   report: %s", s.outputs().dir(), s.outputs().report());
         line(b, "registry page (while the demo ran): %s (token %s)", s.outputs().registryPage(), r.token());
         return b.toString();
+    }
+
+    /** The registry's reasons: for the last {@value #HELD_BACK_SHOWN} versions it held back, and for the last promotion. */
+    private static void decisions(StringBuilder b, DemoSummary.Registry r) {
+        List<DemoSummary.Version> heldBack = r.versions().stream().filter(v -> Boolean.FALSE.equals(v.promoted())).toList();
+        for (DemoSummary.Version v : heldBack.subList(Math.max(0, heldBack.size() - HELD_BACK_SHOWN), heldBack.size())) {
+            line(b, "  v%d held back: %s", v.version(), v.decisionReason());
+        }
+        if (heldBack.size() > HELD_BACK_SHOWN) {
+            line(b, "  (%d versions held back in all, the last %d above)", heldBack.size(), HELD_BACK_SHOWN);
+        }
+        if (!r.promotions().isEmpty()) {
+            DemoSummary.Promotion p = r.promotions().get(r.promotions().size() - 1);
+            line(b, "  last promotion: v%d (%s)", p.version(), promotion(p));
+        }
+    }
+
+    /** {@code auto: <the registry's reason>}, or the pointer's reason alone ({@code manual}, {@code rollback}, an unrecorded one). */
+    static String promotion(DemoSummary.Promotion p) {
+        return p.policyReason() == null ? p.reason() : p.reason() + ": " + p.policyReason();
     }
 
     private static void anchors(StringBuilder b, DemoSummary s) {

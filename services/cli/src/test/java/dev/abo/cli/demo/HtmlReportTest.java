@@ -35,6 +35,12 @@ class HtmlReportTest {
         byte[] png = Files.readAllBytes(dir.resolve(HtmlReport.BEFORE_PNG));
         assertThat(png).startsWith(0x89, 'P', 'N', 'G');
         assertThat(html).contains("<td>learned at the end</td><td>6x9 59x62</td><td>0.568</td><td>0.613</td>");
+        // every version with the registry's decision and reason, escaped; no pointer history when every move was automatic
+        assertThat(html).contains("<tr><td>v2</td><td>50</td><td>0.012</td><td>promoted</td><td style=\"text-align:left\">"
+                + "AP50 0.0123 is within 0.0200 of promoted version 1's 0.1000 or better (set &lt;a&gt; &amp; b)</td></tr>");
+        assertThat(html).contains("<tr><td>v3</td><td>75</td><td>-</td><td>held back</td><td style=\"text-align:left\">"
+                + "no AP50 to compare with promoted version 2</td></tr>");
+        assertThat(html).doesNotContain("Promoted pointer:");
         assertThat(HtmlReport.esc("a<b & \"c\">")).isEqualTo("a&lt;b &amp; &quot;c&quot;&gt;");
     }
 }

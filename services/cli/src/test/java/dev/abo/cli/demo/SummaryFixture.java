@@ -5,6 +5,9 @@ import java.util.Map;
 
 /** A hand-made summary with every kind of value (numbers, nulls, empty and filled maps) for the table and JSON tests. */
 final class SummaryFixture {
+    /** A reason with characters HTML must escape. */
+    static final String V2_REASON = "AP50 0.0123 is within 0.0200 of promoted version 1's 0.1000 or better (set <a> & b)";
+
     private SummaryFixture() {
     }
 
@@ -18,9 +21,11 @@ final class SummaryFixture {
                 "camera-heldout-drifted", 1L), 0, List.of());
         DemoSummary.Drift drift = new DemoSummary.Drift(2000, 250, 271.4, 262L, null);
         DemoSummary.Registry registry = new DemoSummary.Registry("http://127.0.0.1:4000", "demo-token",
-                List.of(new DemoSummary.Version(1, 25, 0.1), new DemoSummary.Version(2, 50, 0.0123),
-                        new DemoSummary.Version(3, 75, null)),
-                List.of(new DemoSummary.Promotion(1, "auto"), new DemoSummary.Promotion(2, "auto: other held-out set")), 2L);
+                List.of(new DemoSummary.Version(1, 25, 0.1, true, "no version of the model was promoted"),
+                        new DemoSummary.Version(2, 50, 0.0123, true, V2_REASON),
+                        new DemoSummary.Version(3, 75, null, false, "no AP50 to compare with promoted version 2")),
+                List.of(new DemoSummary.Promotion(1, "auto", "no version of the model was promoted"),
+                        new DemoSummary.Promotion(2, "auto", V2_REASON)), 2L);
         List<DemoSummary.AnchorRow> anchors = List.of(
                 new DemoSummary.AnchorRow("initial (coco)", List.of(new DemoSummary.Wh(9.16, 10.84), new DemoSummary.Wh(156.3, 146.7)),
                         0.524, 0.535),

@@ -21,6 +21,8 @@ class SummaryTableTest {
                   batches of voc                             131/131         130/131
                 drift: camera frame 2000 (batch 250) at 4 min 31 s; first drifted batch trained at step 262 (learned), - (fixed)
                 anchor versions: 3 created, 2 promoted (v1 v2); inference served v2 at the end
+                  v3 held back: no AP50 to compare with promoted version 2
+                  last promotion: v2 (auto: AP50 0.0123 is within 0.0200 of promoted version 1's 0.1000 or better (set <a> & b))
                   anchor set (avg IoU with anchors (w x h px)   before    after
                   the camera's boxes)                           (1058)   (4398)
                   initial (coco)           9x11 156x147          0.524    0.535
@@ -68,5 +70,27 @@ class SummaryTableTest {
         assertThat(SummaryTable.duration(532.6)).isEqualTo("8 min 53 s");
         assertThat(SummaryTable.num(null, 3)).isEqualTo("-");
         assertThat(SummaryTable.num(0.0125, 3)).isEqualTo("0.013");
+    }
+
+    @Test
+    void theRegistrysReasonsOfTheLastHeldBackVersionsAndOfTheLastPromotion() {
+        DemoSummary s = SummaryFixture.summary();
+        java.util.List<DemoSummary.Version> versions = new java.util.ArrayList<>();
+        for (int v = 1; v <= 6; v++) {          // v1 promoted, v2-v6 held back
+            versions.add(new DemoSummary.Version(v, 10L * v, 0.5 - 0.01 * v, v == 1, v == 1 ? "first" : "worse " + v));
+        }
+        DemoSummary.Registry r = new DemoSummary.Registry("u", "t", versions, java.util.List.of(
+                new DemoSummary.Promotion(1, "auto", "first"), new DemoSummary.Promotion(1, "manual", null)), 1L);
+        String text = SummaryTable.render(new DemoSummary(true, "finished", s.minutesPlanned(), s.secondsRun(), s.setup(),
+                s.learned(), s.fixed(), s.batchesWritten(), s.drift(), r, s.anchors(), s.cameraBoxes(), s.ap50(), s.serving(),
+                s.cpuSeconds(), s.outputs()));
+        assertThat(text).contains("""
+                anchor versions: 6 created, 1 promoted (v1); inference served v1 at the end
+                  v4 held back: worse 4
+                  v5 held back: worse 5
+                  v6 held back: worse 6
+                  (5 versions held back in all, the last 3 above)
+                  last promotion: v1 (manual)
+                """);
     }
 }

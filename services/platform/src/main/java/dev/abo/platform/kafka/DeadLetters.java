@@ -33,8 +33,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@link DeadLetterException}: treat it as fatal (do not commit, stop, restart later).
  *
  * <p>Headers (UTF-8 text): {@value #ERROR_CLASS}, {@value #ERROR_MESSAGE}, {@value #SOURCE_TOPIC},
- * {@value #SOURCE_PARTITION}, {@value #SOURCE_OFFSET}, {@value #SOURCE_TIMESTAMP_MS} (when known) and
- * {@value #DEAD_LETTERED_MS}. Counter: {@value #COUNTER} with tags {@code topic} (the source topic) and
+ * {@value #SOURCE_PARTITION}, {@value #SOURCE_OFFSET}, {@value #SOURCE_TIMESTAMP_MS} (when known),
+ * {@value #DEAD_LETTERED_MS} and {@value #CONSUMER_GROUP} (when created with one: the group whose consumer could
+ * not process the record, so that a consumer can tell its own dead letters from another group's). Counter: {@value #COUNTER} with tags {@code topic} (the source topic) and
  * {@code reason} (the error's simple class name); Prometheus shows it as {@code abo_dlq_records_total}.
  *
  * <p>A poll loop with a poison record:
@@ -57,6 +58,7 @@ public final class DeadLetters implements AutoCloseable {
     public static final String SOURCE_OFFSET = "dlq.source.offset";
     public static final String SOURCE_TIMESTAMP_MS = "dlq.source.timestamp.ms";
     public static final String DEAD_LETTERED_MS = "dlq.dead.lettered.ms";
+    public static final String CONSUMER_GROUP = "dlq.consumer.group";
     public static final String COUNTER = "abo.dlq.records";
 
     /** Error messages longer than this are cut, so headers stay well inside the DLQ allowance. */
@@ -65,24 +67,38 @@ public final class DeadLetters implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final MeterRegistry registry;
     private final Clock clock;
+    private final String consumerGroup;         // null: no CONSUMER_GROUP header
 
     /**
      * @param producer used for the dead-letter topics only; closed by {@link #close()}
      */
     public DeadLetters(Producer<byte[], byte[]> producer, MeterRegistry registry, Clock clock) {
+        this(producer, registry, clock, null);
+    }
+
+    /**
+     * @param consumerGroup written as {@value #CONSUMER_GROUP} into every dead letter; {@code null}: no such header
+     */
+    public DeadLetters(Producer<byte[], byte[]> producer, MeterRegistry registry, Clock clock, String consumerGroup) {
         this.producer = Objects.requireNonNull(producer, "producer");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.consumerGroup = consumerGroup;
     }
 
     /** With its own producer (the project defaults, sized for the largest dead-letter topic). */
     public static DeadLetters create(ConfigSource config, MeterRegistry registry) {
+        return create(config, registry, null);
+    }
+
+    /** With its own producer; every dead letter names {@code consumerGroup} ({@value #CONSUMER_GROUP}). */
+    public static DeadLetters create(ConfigSource config, MeterRegistry registry, String consumerGroup) {
         TopicSpec<?, ?> largest = Topics.all().stream()
                 .filter(t -> t.name().endsWith(TopicSpec.DLQ_SUFFIX))
                 .max(Comparator.comparingInt(TopicSpec::maxMessageBytes))
                 .orElseThrow();
         return new DeadLetters(new KafkaProducer<>(KafkaClients.producerProperties(config, largest),
-                new ByteArraySerializer(), new ByteArraySerializer()), registry, Clock.systemUTC());
+                new ByteArraySerializer(), new ByteArraySerializer()), registry, Clock.systemUTC(), consumerGroup);
     }
 
     /** Dead-letters the record that {@code KafkaConsumer.poll} could not deserialize; the reason is its cause. */
@@ -133,6 +149,9 @@ public final class DeadLetters implements AutoCloseable {
             out.add(SOURCE_TIMESTAMP_MS, utf8(Long.toString(timestampMs)));
         }
         out.add(DEAD_LETTERED_MS, utf8(Long.toString(now)));
+        if (consumerGroup != null) {
+            out.add(CONSUMER_GROUP, utf8(consumerGroup));
+        }
         String dlq = topic + TopicSpec.DLQ_SUFFIX;
         RecordMetadata metadata;
         try {
