@@ -40,7 +40,7 @@ public final class ServeBench implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "server inference threads, ABO_INFERENCE_WORKERS (default ${DEFAULT-VALUE})")
     int workers;
 
-    @Option(names = "--rounds", defaultValue = "6", description = "alternating a/b rounds per C (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "10", description = "alternating a/b rounds per C (default ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--warmup", defaultValue = "150", description = "untimed requests per path in each warm-up pair of batches "
@@ -55,7 +55,7 @@ public final class ServeBench implements Callable<Integer> {
     @Option(names = "--max-warmup-pairs", defaultValue = "150", description = "at most this many warm-up pairs (default ${DEFAULT-VALUE})")
     int maxWarmupPairs;
 
-    @Option(names = "--client", defaultValue = "async", description = "gRPC client: async (C calls in flight on the async stub, "
+    @Option(names = "--client", defaultValue = "blocking", description = "gRPC client: async (C calls in flight on the async stub, "
             + "each answer's callback starting the next call on the channel's event loop) or blocking (C threads on the blocking "
             + "stub) (default ${DEFAULT-VALUE})")
     String client;
@@ -86,12 +86,12 @@ public final class ServeBench implements Callable<Integer> {
             out.printf(Locale.ROOT, "       warm-up %d pairs of %d requests per path (%.1f s, JIT threads %d ms CPU, %d ms in the last 3 pairs)%n",
                     wu.pairs(), w, wu.seconds(), wu.jitCpuMs(), wu.lastPairsJitCpuMs());
             out.printf(Locale.ROOT, "%4s | %-37s | %-37s | %-8s | %s%n", "C", "in-process  req/s  p50  p99  cpu ms",
-                    "gRPC  req/s  p50  p99  cpu ms", "gRPC/in", "CPU in/gRPC (without JIT)");
+                    "gRPC  req/s  p50  p99  cpu ms", "gRPC/in (median of rounds)", "CPU in/gRPC (without JIT), server only");
             for (ServeBenchmark.Level l : r.levels()) {
-                out.printf(Locale.ROOT, "%4d | %8.1f %8.2f %8.2f %8.2f   | %8.1f %8.2f %8.2f %8.2f   | %-8.3f | %.3f (%.3f)%n",
+                out.printf(Locale.ROOT, "%4d | %8.1f %8.2f %8.2f %8.2f   | %8.1f %8.2f %8.2f %8.2f   | %.3f (%.3f)            | %.3f (%.3f), %.3f%n",
                         l.concurrency(), l.inProcess().throughput(), l.inProcess().p50Ms(), l.inProcess().p99Ms(),
                         l.inProcess().cpuMsPerRequest(), l.grpc().throughput(), l.grpc().p50Ms(), l.grpc().p99Ms(),
-                        l.grpc().cpuMsPerRequest(), l.ratio(), l.cpuRatio(), l.cpuRatioWithoutJit());
+                        l.grpc().cpuMsPerRequest(), l.ratio(), l.pairedRatioMedian(), l.cpuRatio(), l.cpuRatioWithoutJit(), l.serverCpuRatio());
             }
             String jit = r.levels().stream().map(l -> String.format(Locale.ROOT, "%d: %.2f/%.2f", l.concurrency(),
                     l.inProcess().jitCpuMsPerRequest(), l.grpc().jitCpuMsPerRequest())).collect(java.util.stream.Collectors.joining(", "));
@@ -141,6 +141,8 @@ public final class ServeBench implements Callable<Integer> {
             lm.put("grpc_over_in_process", JsonOutput.round(l.ratio(), 4));
             lm.put("cpu_in_process_over_grpc", JsonOutput.round(l.cpuRatio(), 4));
             lm.put("cpu_in_process_over_grpc_without_jit", JsonOutput.round(l.cpuRatioWithoutJit(), 4));
+            lm.put("server_cpu_in_process_over_grpc", JsonOutput.round(l.serverCpuRatio(), 4));
+            lm.put("grpc_over_in_process_median_of_rounds", JsonOutput.round(l.pairedRatioMedian(), 4));
             levels.add(lm);
         }
         m.put("levels", levels);

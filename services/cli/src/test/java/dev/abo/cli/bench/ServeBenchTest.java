@@ -52,6 +52,8 @@ class ServeBenchTest {
             assertThat(l.get("grpc_over_in_process").asDouble()).isPositive();
             assertThat(l.get("cpu_in_process_over_grpc").asDouble()).isPositive();
             assertThat(l.get("cpu_in_process_over_grpc_without_jit").asDouble()).isPositive();
+            assertThat(l.get("server_cpu_in_process_over_grpc").asDouble()).isGreaterThanOrEqualTo(0.0);
+            assertThat(l.get("grpc_over_in_process_median_of_rounds").asDouble()).isPositive();
             for (String path : List.of("in_process", "grpc")) {
                 JsonNode p = l.get(path);
                 assertThat(p.get("ok").asInt()).as(path + " answered every request").isEqualTo(6);
@@ -68,7 +70,7 @@ class ServeBenchTest {
                 JsonNode threads = p.get("cpu_ms_per_request_by_threads");
                 List<String> groups = new java.util.ArrayList<>();
                 threads.fieldNames().forEachRemaining(groups::add);
-                assertThat(groups).as(path).containsExactly("callers", "inference workers", "gRPC/Netty threads", "JIT compilers",
+                assertThat(groups).as(path).containsExactly("callers", "inference workers", "client event loop", "server gRPC/Netty threads", "JIT compilers",
                         "GC/VM", "other");
                 threads.forEach(v -> assertThat(v.asDouble()).as(path + " " + threads).isGreaterThanOrEqualTo(0.0));
             }
@@ -76,16 +78,16 @@ class ServeBenchTest {
             JsonNode local = l.get("in_process").get("cpu_ms_per_request_by_threads");
             assertThat(local.get("inference workers").asDouble()).as(local.toString()).isZero();
         }
-        assertThat(j.get("client").asText()).isEqualTo("async");
+        assertThat(j.get("client").asText()).isEqualTo("blocking");
     }
 
     @Test
-    void blockingClientAnswersEveryCallToo() throws Exception {
+    void asyncClientAnswersEveryCallToo() throws Exception {
         BenchCli r = BenchCli.of("bench", "serve", "--input-size", "32", "--requests", "4", "--concurrency", "2",
-                "--rounds", "1", "--warmup", "2", "--max-warmup-pairs", "2", "--client", "blocking", "--json");
+                "--rounds", "1", "--warmup", "2", "--max-warmup-pairs", "2", "--client", "async", "--json");
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode j = JSON.readTree(r.out());
-        assertThat(j.get("client").asText()).isEqualTo("blocking");
+        assertThat(j.get("client").asText()).isEqualTo("async");
         assertThat(j.get("levels").get(0).get("grpc").get("ok").asInt()).isEqualTo(4);
         assertThat(j.get("grpc_failures").asInt()).isZero();
     }

@@ -136,9 +136,21 @@ public final class ServeBenchmark {
      * One level: both paths, gRPC / in-process throughput, and in-process / gRPC CPU time per request, with and
      * without the JIT compiler threads (the share of gRPC's CPU that is the same work as in-process; what the
      * throughput ratio tends to when the cores are saturated, and unlike wall time nearly independent of other
-     * processes on the machine).
+     * processes on the machine); and the median over rounds of gRPC / in-process throughput of the two batches of a
+     * round, which ran back to back (robust to a slow stretch of the machine that hit a few rounds).
      */
-    public record Level(int concurrency, Stats inProcess, Stats grpc, double ratio, double cpuRatio, double cpuRatioWithoutJit) {
+    public record Level(int concurrency, Stats inProcess, Stats grpc, double ratio, double cpuRatio, double cpuRatioWithoutJit,
+                        double pairedRatioMedian) {
+        /**
+         * The calling threads' CPU per request in-process over the server's per request over gRPC (inference workers
+         * plus the server's gRPC/Netty threads): what serving over gRPC costs the server alone, as when the clients
+         * run on other machines; 0 where /proc is absent.
+         */
+        public double serverCpuRatio() {
+            double server = grpc.cpuMsPerRequestByThreads().getOrDefault(ThreadCpu.Group.WORKERS.label, 0.0)
+                    + grpc.cpuMsPerRequestByThreads().getOrDefault(ThreadCpu.Group.TRANSPORT.label, 0.0);
+            return server > 0 ? inProcess.cpuMsPerRequestByThreads().getOrDefault(ThreadCpu.Group.CALLERS.label, 0.0) / server : 0;
+        }
     }
 
     /** The run: what was measured and how. */
@@ -207,7 +219,10 @@ public final class ServeBenchmark {
         InferenceServer server = InferenceServer.start(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                 .maxInboundMessageSize(config.maxInboundBytes()), config, holder, new InferenceMetrics(new SimpleMeterRegistry()),
                 serverWorkers);
-        NettyChannelBuilder channelBuilder = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext();
+        // the client gets its own event loop (one thread, named), so the CPU of the two ends of the connection is told apart
+        ClientLoop clientLoop = ClientLoop.start();
+        NettyChannelBuilder channelBuilder = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()
+                .eventLoopGroup(clientLoop.group()).channelType(clientLoop.channelType());
         if (s.client() == Client.ASYNC) {
             channelBuilder.directExecutor();   // the callbacks below never block
         }
@@ -271,7 +286,8 @@ public final class ServeBenchmark {
                 Stats sb = b.stats();
                 levels.add(new Level(c, sa, sb, sa.throughput() > 0 ? sb.throughput() / sa.throughput() : 0,
                         sb.cpuMsPerRequest() > 0 ? sa.cpuMsPerRequest() / sb.cpuMsPerRequest() : 0,
-                        sb.cpuMsPerRequestWithoutJit() > 0 ? sa.cpuMsPerRequestWithoutJit() / sb.cpuMsPerRequestWithoutJit() : 0));
+                        sb.cpuMsPerRequestWithoutJit() > 0 ? sa.cpuMsPerRequestWithoutJit() / sb.cpuMsPerRequestWithoutJit() : 0,
+                        Batch.pairedRatioMedian(a, b)));
             }
             String omp = System.getenv("OMP_NUM_THREADS");
             return new Result(s, omp == null ? "unset" : omp, Runtime.getRuntime().availableProcessors(), scene.width(),
@@ -286,6 +302,7 @@ public final class ServeBenchmark {
             throw new IllegalStateException("serve benchmark failed: " + e, e);
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            clientLoop.close();
             server.close();
             clients.shutdownNow();
         }
@@ -317,6 +334,16 @@ public final class ServeBenchmark {
             rounds.add(r);
         }
 
+        /** Median over rounds of b's throughput over a's in the same round; 0 without rounds. */
+        static double pairedRatioMedian(Batch a, Batch b) {
+            return medianOfRatios(a.rounds.stream().mapToDouble(Batch::throughput).toArray(),
+                    b.rounds.stream().mapToDouble(Batch::throughput).toArray());
+        }
+
+        private static double throughput(Round r) {
+            return r.wallNanos() > 0 ? r.latencyNanos().length / (r.wallNanos() / 1e9) : 0;
+        }
+
         Stats stats() {
             long[] all = rounds.stream().flatMapToLong(r -> Arrays.stream(r.latencyNanos())).sorted().toArray();
             int failed = rounds.stream().mapToInt(Round::failures).sum();
@@ -333,6 +360,17 @@ public final class ServeBenchmark {
                     percentile(all, 0.50) / 1e6, percentile(all, 0.99) / 1e6, mean, all.length == 0 ? 0 : cpuMs / all.length,
                     all.length == 0 ? 0 : jitCpuMs / all.length, rounds.stream().mapToLong(Round::compileMs).sum(), byThreads);
         }
+    }
+
+    /** Median of {@code b[i] / a[i]} over the common length (mean of the middle two for an even count); 0 if empty. */
+    static double medianOfRatios(double[] a, double[] b) {
+        int n = Math.min(a.length, b.length);
+        double[] r = new double[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = b[i] / Math.max(1e-12, a[i]);
+        }
+        Arrays.sort(r);
+        return n == 0 ? 0 : n % 2 == 1 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
     }
 
     /** Nearest rank; 0 for no samples. */

@@ -25,8 +25,10 @@ final class ThreadCpu {
         CALLERS("callers", "abo-bench-clien"),
         /** The server's inference workers (decode, forward pass, answer). */
         WORKERS("inference workers", "abo-bench-infer"),
-        /** gRPC/Netty: event loops of client and server, timers, gRPC's default executor. */
-        TRANSPORT("gRPC/Netty threads", "grpc-", "globalEventExec", "nioEventLoopGro"),
+        /** The benchmark client's own event loop (its channel's Netty thread). */
+        CLIENT_TRANSPORT("client event loop", "bench-client-lo"),
+        /** gRPC/Netty threads of the server: its event loops, timers, gRPC's default executor. */
+        TRANSPORT("server gRPC/Netty threads", "grpc-", "globalEventExec", "nioEventLoopGro"),
         /** The C1/C2 compiler threads. */
         JIT("JIT compilers", "C1 CompilerThre", "C2 CompilerThre"),
         /** Garbage collection and other VM operations (the serial collector runs in the VM thread). */
