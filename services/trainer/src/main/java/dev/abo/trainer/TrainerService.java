@@ -335,7 +335,7 @@ public final class TrainerService {
             dirty = true;
             long waited = waitNanos;
             waitNanos = 0;
-            metrics.step(step, result.loss(), result.anchors(), waited, trainNanos);
+            metrics.step(step, result.loss(), result.anchors(), result.ignored(), waited, trainNanos);
             listener.onStep(new TrainerListener.StepEvent(result.step(), batch.sourceId(), batch.sequenceNumber(),
                     record.topic(), record.partition(), record.offset(), result, waited, trainNanos), net);
             return result;
