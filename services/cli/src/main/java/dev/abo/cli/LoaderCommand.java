@@ -65,7 +65,7 @@ final class LoaderCommand implements Callable<Integer> {
     @Option(names = "--scaling", paramLabel = "random|fit|none",
             description = "training crops: YOLOv2's random scaling; fit = the whole frame stretched to the input like "
                     + "held-out frames, then shifted; none = input-size windows of source pixels "
-                    + "[ABO_SCALING, default fit for synthetic:heads, camera:drift and watch:, else random]")
+                    + "[ABO_SCALING, default fit for dataset:idl:, synthetic:heads, camera:drift and watch:, else random]")
     String scaling;
 
     @Option(names = "--eval-images", paramLabel = "N",

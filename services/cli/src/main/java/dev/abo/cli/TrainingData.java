@@ -4,6 +4,7 @@ import dev.abo.core.anchor.AnchorInit;
 import dev.abo.core.anchor.AnchorSet;
 import dev.abo.core.augment.AugmentConfig;
 import dev.abo.core.augment.Augmenter;
+import dev.abo.core.augment.DefaultScaling;
 import dev.abo.core.augment.Scaling;
 import dev.abo.core.augment.Stretch;
 import dev.abo.core.data.Dataset;
@@ -16,7 +17,6 @@ import dev.abo.core.sample.DatasetSampleSource;
 import dev.abo.core.sample.HeldOutSplit;
 import dev.abo.core.sample.SampleSource;
 import dev.abo.core.sample.SyntheticSampleSource;
-import dev.abo.core.synth.HeadsScenes;
 import dev.abo.core.synth.SceneGenerator;
 import dev.abo.core.synth.SyntheticDatasets;
 import java.io.IOException;
@@ -32,13 +32,15 @@ import java.util.List;
  *
  * @param name       the dataset spec
  * @param classNames class names
+ * @param scaling    the training crops' scaling, {@link DefaultScaling#of(String)}: fit for a still camera
+ *                   ({@code idl:}, {@code synthetic:heads}), random for photos
  * @param train      augmented training samples
  * @param heldOut    held-out samples, stretched to the input
  * @param widths     training box widths in input px
  * @param heights    training box heights in input px
  */
-public record TrainingData(String name, List<String> classNames, SampleSource train, SampleSource heldOut,
-                           double[] widths, double[] heights) {
+public record TrainingData(String name, List<String> classNames, Scaling scaling, SampleSource train,
+                           SampleSource heldOut, double[] widths, double[] heights) {
 
     /** Synthetic held-out scenes start here; training uses scenes 0, 1, 2, ... */
     public static final long SYNTHETIC_HELDOUT_OFFSET = 1_000_000_000L;
@@ -51,22 +53,19 @@ public record TrainingData(String name, List<String> classNames, SampleSource tr
      * @param heldOutFraction share of a files dataset's images held out
      */
     public static TrainingData prepare(String spec, int inputSize, double heldOutFraction, long seed) throws IOException {
-        AugmentConfig augment = AugmentConfig.yolov2(inputSize, inputSize);
+        // a still camera (idl:, synthetic:heads) without random scaling (paper Sec. 4.2.3, Brainwash), photos with it
+        Scaling scaling = DefaultScaling.of(spec);
+        AugmentConfig augment = AugmentConfig.yolov2(inputSize, inputSize).withScaling(scaling);
         Stretch stretch = new Stretch(inputSize, inputSize);
         SquareResize resize = new SquareResize(inputSize);
         if (SyntheticDatasets.isSynthetic(spec)) {
             SceneGenerator scenes = SyntheticDatasets.parse(spec, seed);
-            if (HeadsScenes.NAME.equals(spec)) {
-                // a still camera (paper Sec. 4.2.3, Brainwash: no random scaling), at the scale the held-out frames are
-                // fitted to the input (Stretch): NONE would crop at one source pixel per input pixel, heads 2.5x larger
-                augment = augment.withScaling(Scaling.FIT);
-            }
             List<LabeledImage> images = new ArrayList<>();
             for (int i = 0; i < SYNTHETIC_KMEANS_SCENES; i++) {
                 images.add(resize.apply(scenes.scene(i).labels()));
             }
             ShapeSample shapes = ShapeSample.of(new Dataset(spec, scenes.classNames(), images));
-            return new TrainingData(spec, scenes.classNames(),
+            return new TrainingData(spec, scenes.classNames(), scaling,
                     SyntheticSampleSource.augmented(scenes, new Augmenter(augment), seed, 0),
                     SyntheticSampleSource.fitted(scenes, stretch, SYNTHETIC_HELDOUT_OFFSET, inputSize, inputSize),
                     shapes.widths(), shapes.heights());
@@ -79,7 +78,7 @@ public record TrainingData(String name, List<String> classNames, SampleSource tr
                     + " held-out images at held-out fraction " + heldOutFraction + "; both must be non-empty");
         }
         ShapeSample shapes = ShapeSample.of(resize.apply(split.train()));
-        return new TrainingData(spec, all.classNames(),
+        return new TrainingData(spec, all.classNames(), scaling,
                 DatasetSampleSource.augmented(split.train(), new Augmenter(augment), seed),
                 DatasetSampleSource.fitted(split.heldOut(), stretch, inputSize, inputSize),
                 shapes.widths(), shapes.heights());

@@ -1,8 +1,8 @@
 package dev.abo.loader;
 
+import dev.abo.core.augment.DefaultScaling;
 import dev.abo.core.augment.Scaling;
 import dev.abo.core.data.DatasetSpec;
-import dev.abo.core.synth.HeadsScenes;
 import dev.abo.core.synth.SyntheticDatasets;
 import java.nio.file.Path;
 
@@ -19,20 +19,20 @@ public sealed interface SourceSpec {
             + ", camera:drift, watch:DIR";
 
     /**
-     * The training crop's scaling when {@code ABO_SCALING} is unset. Held-out frames are always the whole frame
-     * stretched to the input ({@code Stretch}), as inference sees them, so a source's training crops must show
-     * objects at that size: {@link Scaling#FIT} for a still camera (no random scaling, paper Sec. 4.2.3, at the
-     * held-out frames' scale), {@link Scaling#RANDOM} (YOLOv2's jitter, whose median window is the whole frame)
-     * for a collection of photos (paper Sec. 4.1). Never {@link Scaling#NONE}: it crops at one source pixel per
-     * input pixel, so objects are larger than in the held-out frames unless the input is the frame's own size.
+     * The training crop's scaling when {@code ABO_SCALING} is unset, by {@link DefaultScaling} (the rule
+     * {@code abo train} follows too): {@link Scaling#FIT} for a still camera (no random scaling, paper Sec. 4.2.3,
+     * at the held-out frames' scale), {@link Scaling#RANDOM} for a collection of photos (paper Sec. 4.1).
      */
     Scaling defaultScaling();
 
-    /** A dataset read once, then sampled in shuffled epochs; photos, scaled at random as YOLOv2 does (as {@code abo train}). */
+    /**
+     * A dataset read once, then sampled in shuffled epochs: {@code voc:} and {@code coco:} photos scaled at
+     * random as YOLOv2 does, an {@code idl:} still camera (Brainwash) fitted (as {@code abo train}).
+     */
     record Dataset(DatasetSpec spec) implements SourceSpec {
         @Override
         public Scaling defaultScaling() {
-            return Scaling.RANDOM;
+            return DefaultScaling.of(spec);
         }
     }
 
@@ -43,7 +43,7 @@ public sealed interface SourceSpec {
     record Synthetic(String name) implements SourceSpec {
         @Override
         public Scaling defaultScaling() {
-            return HeadsScenes.NAME.equals(name) ? Scaling.FIT : Scaling.RANDOM;
+            return DefaultScaling.ofSynthetic(name);
         }
     }
 
@@ -51,7 +51,7 @@ public sealed interface SourceSpec {
     record CameraDrift() implements SourceSpec {
         @Override
         public Scaling defaultScaling() {
-            return Scaling.FIT;
+            return DefaultScaling.STILL_CAMERA;
         }
     }
 
@@ -59,7 +59,7 @@ public sealed interface SourceSpec {
     record Watch(Path dir) implements SourceSpec {
         @Override
         public Scaling defaultScaling() {
-            return Scaling.FIT;
+            return DefaultScaling.STILL_CAMERA;
         }
     }
 

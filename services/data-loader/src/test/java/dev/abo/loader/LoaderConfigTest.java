@@ -93,14 +93,16 @@ class LoaderConfigTest {
 
     @Test
     void scalingDefaultsToFitForAStillCameraAndToRandomForPhotos() {
-        // still cameras: the whole frame stretched to the input, as held-out frames and inference see it
-        for (String camera : List.of("synthetic:heads", "camera:drift", "watch:/in")) {
+        // still cameras (an idl: file is Brainwash's format, trained without random scaling, paper Sec. 4.2.3):
+        // the whole frame stretched to the input, as held-out frames and inference see it
+        for (String camera : List.of("synthetic:heads", "camera:drift", "watch:/in", "dataset:idl:/b.idl",
+                "dataset:idl:/b.idl:640x480")) {
             assertThat(LoaderConfig.from(Map.of("ABO_SOURCE", camera)).scaling()).as(camera).isEqualTo(Scaling.FIT);
             assertThat(LoaderConfig.from(Map.of("ABO_SOURCE", camera)).augmentConfig())
                     .isEqualTo(AugmentConfig.yolov2(128, 128).withScaling(Scaling.FIT));
         }
         // photos: YOLOv2's random scaling (paper Sec. 4.1), as `abo train` trains them
-        for (String photos : List.of("synthetic:mixed", "dataset:voc:/data/voc", "dataset:coco:/c.json", "dataset:idl:/b.idl")) {
+        for (String photos : List.of("synthetic:mixed", "dataset:voc:/data/voc", "dataset:coco:/c.json")) {
             assertThat(LoaderConfig.from(Map.of("ABO_SOURCE", photos)).scaling()).as(photos).isEqualTo(Scaling.RANDOM);
         }
         // an explicit choice wins over the source's default, in any case

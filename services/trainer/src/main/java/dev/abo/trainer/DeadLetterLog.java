@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Which records of the training topic its dead-letter topic already holds, so that dead-lettering is idempotent
- * per (topic, partition, offset) across a crash.
+ * per (topic, partition, offset) across a crash. The held-out topic uses it too: a restarted trainer's held-out
+ * consumer re-reads the last {@code ABO_EVAL_IMAGES} records, so its dead-letter topic is read on start, from the
+ * beginning (no checkpoint says where), and a re-read record found there is not written again.
  *
  * <p>A poison record is dead-lettered (acknowledged) and the partition's position moves past it, but that position
  * becomes durable only with the next checkpoint: a crash before it replays the record from the checkpoint's

@@ -19,6 +19,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  *       before a step and train is the step itself (evaluation and checkpoints excluded); cumulative seconds
  *       in {@code abo.trainer.data.wait.seconds} and {@code abo.trainer.train.seconds};</li>
  *   <li>{@code abo.trainer.loss} (total loss of the last step);</li>
+ *   <li>{@code abo.trainer.ignored.objects} [{@code abo_trainer_ignored_objects_total}]: VOC-difficult objects and
+ *       COCO crowd regions in the trained batches, left out of the training targets ({@code LabelEncoder});</li>
  *   <li>{@code abo.trainer.anchor.width.px} / {@code .height.px} with tag {@code anchor};</li>
  *   <li>{@code abo.trainer.ap50}, {@code abo.trainer.anchor.avg.iou}, {@code abo.trainer.heldout.images};</li>
  *   <li>{@code abo.trainer.dead.letters} with tags {@code topic}, {@code kind}: letters this process wrote (the
@@ -42,6 +44,7 @@ final class TrainerMetrics {
     private final Counter checkpoints;
     private final Counter commitFailures;
     private final Counter retrained;
+    private final Counter ignoredObjects;
     private final AtomicLong step = new AtomicLong();
     private final DoubleValue loss = new DoubleValue(Double.NaN);
     private final DoubleValue stepsPerSecond = new DoubleValue(Double.NaN);
@@ -65,6 +68,8 @@ final class TrainerMetrics {
                 .description("offset commits that failed after a durable checkpoint (the checkpoint still counts)").register(registry);
         retrained = Counter.builder("abo.trainer.batches.retrained")
                 .description("batches (source, sequence) trained again within the model's lineage").register(registry);
+        ignoredObjects = Counter.builder("abo.trainer.ignored.objects")
+                .description("difficult objects and crowd regions in trained batches, not training targets").register(registry);
         Gauge.builder("abo.trainer.step", step, AtomicLong::get).description("global step of the model").register(registry);
         Gauge.builder("abo.trainer.loss", loss, DoubleValue::get).description("total loss of the last step").register(registry);
         Gauge.builder("abo.trainer.steps.per.second", stepsPerSecond, DoubleValue::get)
@@ -81,8 +86,9 @@ final class TrainerMetrics {
                 .description("step of the last durable checkpoint, -1 before the first").register(registry);
     }
 
-    void step(long globalStep, double stepLoss, List<AnchorPx> anchors, long waitNanos, long trainNanos) {
+    void step(long globalStep, double stepLoss, List<AnchorPx> anchors, int ignored, long waitNanos, long trainNanos) {
         steps.increment();
+        ignoredObjects.increment(ignored);
         step.set(globalStep);
         loss.set(stepLoss);
         waitSeconds.increment(waitNanos / 1e9);

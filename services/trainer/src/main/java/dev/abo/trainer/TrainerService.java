@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * and classes from the first valid batch unless {@code ABO_INPUT_SIZE} / {@code ABO_CLASS_NAMES} fix them. A
  * batch whose classes are a subset of the model's (another source's list) is trained with its class ids
  * renumbered by name ({@link ModelShape#toModelClasses}). Dead-lettering is idempotent per record across a
- * crash: records the dead-letter topic already holds (read on start, {@link DeadLetterLog}) are not written again.
+ * crash: records the dead-letter topic already holds (read on start, {@link DeadLetterLog}) are not written again;
+ * the same holds for held-out records re-read after a restart and {@code <eval topic>.dlq}.
  *
  * <p><b>Failures.</b> An exception from the loop (or a listener) ends {@link #run} without a checkpoint and
  * without a commit: the state may be half-updated, and the last durable checkpoint is the one to resume from.
@@ -157,9 +158,14 @@ public final class TrainerService {
         }
         restore();
         DeadLetterLog dlqLog;
+        DeadLetterLog heldOutLetters;
         try (KafkaConsumer<byte[], byte[]> scan = KafkaClients.consumer(config.source(), config.groupId() + "-dlq-scan",
                 trainTopic.dlq())) {
             dlqLog = DeadLetterLog.read(scan, trainTopic.dlq().name(), trainTopic.name(), config.groupId(), deadLetterScanFrom,
+                    DEAD_LETTER_READ_BUDGET);
+            // the held-out consumer re-reads the last ABO_EVAL_IMAGES records after a restart, and no checkpoint says
+            // where their letters begin: its dead-letter topic is read from the beginning (poison there is rare)
+            heldOutLetters = DeadLetterLog.read(scan, evalTopic.dlq().name(), evalTopic.name(), config.groupId(), List.of(),
                     DEAD_LETTER_READ_BUDGET);
         }
         try (KafkaConsumer<String, TrainingBatch> consumer = new KafkaConsumer<>(config.trainConsumerProperties(),
@@ -168,7 +174,7 @@ public final class TrainerService {
              RecordPipeline pipeline = new RecordPipeline(consumer, config.prefetchRecords(),
                      DetectorGraph.dataType(config.detectorConfig(stride(), 1)));
              HeldOutSet heldOut = new HeldOutSet(KafkaClients.consumer(config.source(), config.groupId() + "-heldout", evalTopic),
-                     evalTopic, config.evalImages(), new HeldOutRejects(deadLetters))) {
+                     evalTopic, config.evalImages(), new HeldOutRejects(deadLetters, heldOutLetters))) {
             consumer.subscribe(List.of(trainTopic.name()), new Rebalance(consumer, pipeline));
             Loop loop = new Loop(consumer, pipeline, deadLetters, dlqLog, heldOut);
             loop.run();
@@ -335,7 +341,7 @@ public final class TrainerService {
             dirty = true;
             long waited = waitNanos;
             waitNanos = 0;
-            metrics.step(step, result.loss(), result.anchors(), waited, trainNanos);
+            metrics.step(step, result.loss(), result.anchors(), result.ignored(), waited, trainNanos);
             listener.onStep(new TrainerListener.StepEvent(result.step(), batch.sourceId(), batch.sequenceNumber(),
                     record.topic(), record.partition(), record.offset(), result, waited, trainNanos), net);
             return result;
@@ -472,26 +478,50 @@ public final class TrainerService {
         }
     }
 
-    /** Held-out records that cannot be used go to the evaluation topic's dead-letter topic. */
+    /**
+     * Held-out records that cannot be used go to the evaluation topic's dead-letter topic, once: a record whose
+     * letter is there already (written before a restart, {@link DeadLetterLog}) is counted as replayed, not
+     * written again.
+     */
     private final class HeldOutRejects implements HeldOutSet.Rejects {
         private final DeadLetters deadLetters;
+        private final DeadLetterLog letters;
 
-        HeldOutRejects(DeadLetters deadLetters) {
+        HeldOutRejects(DeadLetters deadLetters, DeadLetterLog letters) {
             this.deadLetters = deadLetters;
+            this.letters = letters;
         }
 
         @Override
         public void reject(ConsumerRecord<String, TrainingBatch> record, Exception reason) {
-            deadLetters.publish(record, evalTopic, reason);
-            metrics.deadLetter(record.topic(), reason instanceof InvalidBatchException e ? e.kind().name() : KIND_INCOMPATIBLE);
-            LOG.warn("held-out record {}-{}@{} dead-lettered: {}", record.topic(), record.partition(), record.offset(),
-                    reason.getMessage());
+            String kind = reason instanceof InvalidBatchException e ? e.kind().name() : KIND_INCOMPATIBLE;
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            if (replayed(tp, record.offset(), kind, reason.getMessage())) {
+                return;
+            }
+            letters.written(deadLetters.publish(record, evalTopic, reason));
+            metrics.deadLetter(record.topic(), kind);
+            LOG.warn("held-out record {}@{} dead-lettered: {}", tp, record.offset(), reason.getMessage());
         }
 
         @Override
         public void reject(RecordDeserializationException error) {
-            deadLetters.publish(error);
+            if (replayed(error.topicPartition(), error.offset(), KIND_UNDECODABLE, error.getMessage())) {
+                return;
+            }
+            letters.written(deadLetters.publish(error));
             metrics.deadLetter(error.topicPartition().topic(), KIND_UNDECODABLE);
+            LOG.warn("held-out record {}@{} dead-lettered: {}", error.topicPartition(), error.offset(), error.getMessage());
+        }
+
+        private boolean replayed(TopicPartition tp, long offset, String kind, String reason) {
+            if (!letters.contains(tp, offset)) {
+                return false;
+            }
+            LOG.warn("held-out record {}@{} ({}) is in {} already (dead-lettered before a restart): not written again; {}",
+                    tp, offset, kind, evalTopic.dlq().name(), reason);
+            metrics.deadLetterReplayed(tp.topic(), kind);
+            return true;
         }
     }
 }

@@ -37,9 +37,16 @@ public final class TrainingStep {
         return config;
     }
 
-    /** What one step did. */
+    /**
+     * What one step did.
+     *
+     * @param objects ground-truth objects in the batch
+     * @param dropped objects left out of the loss as a second object of a cell ({@link LabelEncoder.Encoded#dropped})
+     * @param ignored VOC-difficult objects and COCO crowd regions, not training targets
+     *                ({@link LabelEncoder.Encoded#ignored})
+     */
     public record Result(long step, double loss, double networkLr, double anchorLr, List<AnchorPx> anchors,
-                         int objects, int dropped) {
+                         int objects, int dropped, int ignored) {
     }
 
     /**
@@ -59,6 +66,6 @@ public final class TrainingStep {
         net.fit(new DataSet(input, enc.labels()));
         int count = objects.stream().mapToInt(List::size).sum();
         return new Result(step, net.score(), netLr, anchorLr, AnchorPx.of(DetectorGraph.anchors(net, d)), count,
-                enc.dropped());
+                enc.dropped(), enc.ignored());
     }
 }

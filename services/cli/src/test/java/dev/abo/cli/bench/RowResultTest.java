@@ -19,7 +19,7 @@ class RowResultTest {
 
     private static RunOutcome outcome(PaperRow.Run run, long seed, double ap50, double iou, double stepsPerSecond) {
         TrainingMetrics m = new TrainingMetrics(96, 0, 10, ap50, iou, 1.0, ANCHORS, ANCHORS, stepsPerSecond, 0, 1, 1,
-                null, List.of());
+                0, null, List.of());
         return new RunOutcome("synthetic:heads", seed, run, m, 0.5, "abo train --seed " + seed);
     }
 

@@ -13,7 +13,7 @@ class TrainerWatchTest {
 
     private static TrainerListener.StepEvent step(long step, String source, long seq, double anchorW) {
         return new TrainerListener.StepEvent(step, source, seq, "train.batches", 0, step,
-                new TrainingStep.Result(step, 10 - step, 1e-3, 2e-2, List.of(new AnchorPx(anchorW, anchorW)), 3, 0), 0, 0);
+                new TrainingStep.Result(step, 10 - step, 1e-3, 2e-2, List.of(new AnchorPx(anchorW, anchorW)), 3, 0, 0), 0, 0);
     }
 
     @Test

@@ -71,7 +71,7 @@ public final class BatchPrefetcher implements AutoCloseable {
         LossSchedule schedule = LossSchedule.at(config.warmup(), step, config.detector());
         LabelEncoder.Encoded enc = encoder.encode(objects, schedule, dt);
         return new PreparedBatch(step, InputEncoder.encode(images, config.detector().inputSize(), dt), enc.labels(),
-                count, enc.dropped(), System.nanoTime() - t0);
+                count, enc.dropped(), enc.ignored(), System.nanoTime() - t0);
     }
 
     /** The next batch; blocks until it is ready. */

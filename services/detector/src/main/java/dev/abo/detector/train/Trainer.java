@@ -78,12 +78,14 @@ public final class Trainer {
         long loopNanos = 0;
         long evalNanos = 0;
         long waitNanos;
+        long ignored = 0;
         try (BatchPrefetcher data = new BatchPrefetcher(train, config, startStep, stopStep, PREFETCH_DEPTH)) {
             for (long step = startStep; step < stopStep; step++) {
                 long t0 = System.nanoTime();
                 long waitBefore = data.waitNanos();
                 PreparedBatch batch = data.next();
                 long waited = data.waitNanos() - waitBefore;
+                ignored += batch.ignored();
                 double m = config.lrPolicy().multiplier(step, config.steps());
                 double netLr = d.networkLearningRate() * m;
                 double anchorLr = d.anchorMode() == DetectorConfig.AnchorMode.FIXED ? 0 : d.anchorLearningRate() * m;
@@ -106,6 +108,7 @@ public final class Trainer {
             }
             waitNanos = data.waitNanos();
         }
-        return new TrainingReport(config, startStep, initial, steps, evals, loopNanos / 1e9, waitNanos / 1e9, evalNanos / 1e9);
+        return new TrainingReport(config, startStep, initial, steps, evals, loopNanos / 1e9, waitNanos / 1e9, evalNanos / 1e9,
+                ignored);
     }
 }

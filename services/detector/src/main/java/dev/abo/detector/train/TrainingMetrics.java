@@ -17,13 +17,15 @@ import java.util.List;
  * @param dataWaitFraction  fraction of the training loop spent waiting for data
  * @param trainSeconds      wall time of the training loop
  * @param evalSeconds       wall time of the evaluations
+ * @param ignoredObjects    VOC-difficult objects and COCO crowd regions in this process's training batches, left
+ *                          out of the training targets ({@code LabelEncoder}); 0 in files written before it existed
  * @param config            the training configuration
  * @param evals             every held-out evaluation, in order
  */
 public record TrainingMetrics(int inputSize, long startStep, long steps, double finalAp50, double finalAnchorIou,
                               double finalLoss, List<AnchorPx> initialAnchors, List<AnchorPx> anchors,
                               double stepsPerSecond, double dataWaitFraction, double trainSeconds, double evalSeconds,
-                              TrainingConfig config, List<EvalRecord> evals) {
+                              long ignoredObjects, TrainingConfig config, List<EvalRecord> evals) {
     public TrainingMetrics {
         initialAnchors = List.copyOf(initialAnchors);
         anchors = List.copyOf(anchors);
@@ -36,6 +38,6 @@ public record TrainingMetrics(int inputSize, long startStep, long steps, double 
         return new TrainingMetrics(r.config().detector().inputSize(), r.startStep(), r.config().steps(),
                 last == null ? Double.NaN : last.ap50(), last == null ? Double.NaN : last.anchorIou(), loss,
                 r.initialAnchors(), r.finalAnchors(), r.stepsPerSecond(), r.dataWaitFraction(), r.trainSeconds(),
-                r.evalSeconds(), r.config(), r.evals());
+                r.evalSeconds(), r.ignoredObjects(), r.config(), r.evals());
     }
 }

@@ -14,9 +14,12 @@ import java.util.List;
  * @param trainSeconds     wall time of the step loop, evaluations excluded
  * @param dataWaitSeconds  part of it spent waiting for data
  * @param evalSeconds      wall time of the evaluations
+ * @param ignoredObjects   VOC-difficult objects and COCO crowd regions in the batches of the steps run, left out
+ *                         of the training targets ({@code LabelEncoder})
  */
 public record TrainingReport(TrainingConfig config, long startStep, List<AnchorPx> initialAnchors, List<StepRecord> steps,
-                             List<EvalRecord> evals, double trainSeconds, double dataWaitSeconds, double evalSeconds) {
+                             List<EvalRecord> evals, double trainSeconds, double dataWaitSeconds, double evalSeconds,
+                             long ignoredObjects) {
     public TrainingReport {
         initialAnchors = List.copyOf(initialAnchors);
         steps = List.copyOf(steps);
