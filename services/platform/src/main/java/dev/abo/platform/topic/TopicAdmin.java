@@ -74,12 +74,41 @@ public final class TopicAdmin {
         }
         List<String> toCheck = byName.keySet().stream().filter(n -> !created.contains(n)).sorted().toList();
         if (!toCheck.isEmpty()) {
-            List<String> problems = check(admin, toCheck.stream().map(byName::get).toList(), timeout);
+            List<String> problems = retryWhileRetriable(() -> check(admin, toCheck.stream().map(byName::get).toList(), timeout),
+                    timeout, RETRY_BACKOFF);
             if (!problems.isEmpty()) {
                 throw new TopicMismatchException(problems);
             }
         }
         return created;
+    }
+
+    /** Pause between attempts of a step the broker answered with a retriable error. */
+    static final Duration RETRY_BACKOFF = Duration.ofMillis(100);
+
+    /**
+     * Runs {@code step} until it returns, again after {@code backoff} while it fails with a retriable Kafka error
+     * (e.g. UNKNOWN_TOPIC_OR_PARTITION: a topic another client has just created, listed or refused as existing,
+     * that the broker's metadata does not describe yet), at most until {@code timeout} has passed; then that error.
+     */
+    static <T> T retryWhileRetriable(java.util.function.Supplier<T> step, Duration timeout, Duration backoff) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return step.get();
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+                        || System.nanoTime() + backoff.toNanos() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(backoff.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting to retry", e);
+            }
+        }
     }
 
     private static List<String> check(Admin admin, List<TopicSpec<?, ?>> specs, Duration timeout) {
