@@ -166,7 +166,6 @@ public final class AnchorYoloLoss {
         int[] best = new int[a];
         double[][] soft = new double[a][a];
         int[] owner = new int[a];                     // per anchor: the q owning it, or -1
-        double[] logits = new double[c];
         AssignmentPolicy hard = AssignmentPolicy.hard();
         AssignmentPolicy softPolicy = null;
 
@@ -268,27 +267,18 @@ public final class AnchorYoloLoss {
 
                     if (c > 1 && owner[i] >= 0) {
                         int y0 = lb + LabelLayout.slotPlane(slot[owner[i]], LabelLayout.CLASS_0, c) * plane;
-                        double max = Double.NEGATIVE_INFINITY;
-                        for (int k = 0; k < c; k++) {
-                            logits[k] = in[kb + (3 + k) * plane];
-                            max = Math.max(max, logits[k]);
-                        }
-                        double sumExp = 0;
-                        for (int k = 0; k < c; k++) {
-                            sumExp += Math.exp(logits[k] - max);
-                        }
-                        double logSumExp = Math.log(sumExp) + max;
+                        double logSumExp = ClassSoftmax.logSumExp(in, kb + 3 * plane, plane, c);
                         double ce = 0;
                         double ySum = 0;
                         for (int k = 0; k < c; k++) {
                             double y = labels[y0 + k * plane];
-                            ce -= y * (logits[k] - logSumExp);
+                            ce -= y * (in[kb + (3 + k) * plane] - logSumExp);
                             ySum += y;
                         }
                         imageLoss += lambdaClass * ce;
                         if (gradients) {
                             for (int k = 0; k < c; k++) {
-                                double p = Math.exp(logits[k] - logSumExp);
+                                double p = Math.exp(in[kb + (3 + k) * plane] - logSumExp);
                                 dInput[kb + (3 + k) * plane] = lambdaClass * (p * ySum - labels[y0 + k * plane]);
                             }
                         }

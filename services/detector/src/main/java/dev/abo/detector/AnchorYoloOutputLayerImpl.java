@@ -59,7 +59,6 @@ public class AnchorYoloOutputLayerImpl extends AbstractLayer<AnchorYoloOutputLay
         int cin = a * (3 + k) + 2 * a;
         int cout = a * (5 + k);
         double[] out = new double[batch * cout * plane];
-        double[] logits = new double[k];
         for (int b = 0; b < batch; b++) {
             for (int i = 0; i < a; i++) {
                 int kb = (b * cin + i * (3 + k)) * plane;
@@ -71,23 +70,7 @@ public class AnchorYoloOutputLayerImpl extends AbstractLayer<AnchorYoloOutputLay
                     out[ob + 2 * plane + cell] = Math.exp(in[wb + cell] + logW[i]);
                     out[ob + 3 * plane + cell] = Math.exp(in[wb + plane + cell] + logH[i]);
                     out[ob + 4 * plane + cell] = BoxCodec.sigmoid(in[kb + 2 * plane + cell]);
-                    if (k == 1) {
-                        out[ob + 5 * plane + cell] = 1;
-                        continue;
-                    }
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int j = 0; j < k; j++) {
-                        logits[j] = in[kb + (3 + j) * plane + cell];
-                        max = Math.max(max, logits[j]);
-                    }
-                    double sum = 0;
-                    for (int j = 0; j < k; j++) {
-                        logits[j] = Math.exp(logits[j] - max);
-                        sum += logits[j];
-                    }
-                    for (int j = 0; j < k; j++) {
-                        out[ob + (5 + j) * plane + cell] = logits[j] / sum;
-                    }
+                    ClassSoftmax.probabilities(in, kb + 3 * plane + cell, plane, k, out, ob + 5 * plane + cell, plane);
                 }
             }
         }

@@ -10,6 +10,7 @@ import dev.abo.core.detect.Nms;
 import dev.abo.core.geometry.Box;
 import dev.abo.core.geometry.BoxCodec;
 import dev.abo.detector.AnchorYoloOutputLayer;
+import dev.abo.detector.ClassSoftmax;
 import dev.abo.detector.DetectorConfig;
 import dev.abo.detector.DetectorGraph;
 import org.deeplearning4j.nn.api.Layer;
@@ -125,22 +126,8 @@ public final class HeadOutputDecoder {
 
     /** Softmax of the {@code c} logits at {@code first, first + plane, ...}; {@code {1}} for one class. */
     private static double[] classProbabilities(double[] flat, int first, int plane, int c) {
-        if (c == 1) {
-            return new double[] {1.0};
-        }
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < c; j++) {
-            max = Math.max(max, flat[first + j * plane]);
-        }
         double[] p = new double[c];
-        double sum = 0;
-        for (int j = 0; j < c; j++) {
-            p[j] = Math.exp(flat[first + j * plane] - max);
-            sum += p[j];
-        }
-        for (int j = 0; j < c; j++) {
-            p[j] /= sum;
-        }
+        ClassSoftmax.probabilities(flat, first, plane, c, p, 0, 1);
         return p;
     }
 }
