@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.google.protobuf.ByteString;
 import dev.abo.broker.EmbeddedKafkaBroker;
-import dev.abo.platform.config.ConfigSource;
 import dev.abo.proto.detection.v1.DetectRequest;
 import dev.abo.proto.detection.v1.DetectResponse;
 import dev.abo.proto.detection.v1.DetectionServiceGrpc;
@@ -56,9 +55,7 @@ class HotSwapIT {
     void followsThePromotedSnapshotWithoutAFailedRequest() throws Exception {
         String topic = "anchors.snapshots.inference-it-" + ProcessHandle.current().pid();
         String bootstrap = EmbeddedKafkaBroker.sharedForTests().bootstrapServers();
-        RegistryConfig rc = RegistryConfig.from(ConfigSource.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-                "ABO_REGISTRY_BLOB_DIR", dir.resolve("blobs").toString(), "ABO_REGISTRY_TOPIC", topic, "ABO_REGISTRY_PORT", "0",
-                "ABO_REGISTRY_TOKEN", TOKEN, "ABO_REGISTRY_LOCAL_DEMO", "true")));
+        RegistryConfig rc = TestModels.registryConfig(dir, bootstrap, topic, TOKEN);
         Files.createDirectories(dir.resolve("models"));
         try (RegistryServer registryServer = RegistryServer.start(rc)) {
             RegistryClient registry = RegistryClient.create(registryServer.baseUrl(), Optional.of(TOKEN));

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Properties;
 
 import dev.abo.broker.EmbeddedKafkaBroker;
-import dev.abo.platform.config.ConfigSource;
 import dev.abo.platform.registry.RegistryClient;
 import dev.abo.platform.topic.SnapshotKey;
 import dev.abo.proto.anchors.v1.PromotedPointer;
@@ -46,9 +45,7 @@ class PromotedBeforeVisibleIT {
     void aPointerToAVersionTheRegistryDoesNotServeYetIsRetriedUntilItDoes() throws Exception {
         String topic = "anchors.snapshots.early-it-" + ProcessHandle.current().pid();
         String bootstrap = EmbeddedKafkaBroker.sharedForTests().bootstrapServers();
-        RegistryConfig rc = RegistryConfig.from(ConfigSource.of(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-                "ABO_REGISTRY_BLOB_DIR", dir.resolve("blobs").toString(), "ABO_REGISTRY_TOPIC", topic, "ABO_REGISTRY_PORT", "0",
-                "ABO_REGISTRY_TOKEN", TOKEN, "ABO_REGISTRY_LOCAL_DEMO", "true")));
+        RegistryConfig rc = TestModels.registryConfig(dir, bootstrap, topic, TOKEN);
         Files.createDirectories(dir.resolve("models"));
         try (RegistryServer registryServer = RegistryServer.start(rc)) {
             RegistryClient registry = RegistryClient.create(registryServer.baseUrl(), Optional.of(TOKEN));

@@ -27,6 +27,13 @@ final class TestModels {
     private TestModels() {
     }
 
+    /** A registry on a free port storing blobs under {@code dir/blobs}, its log on {@code topic}, writes with {@code token}. */
+    static dev.abo.registry.RegistryConfig registryConfig(Path dir, String bootstrap, String topic, String token) {
+        return dev.abo.registry.RegistryConfig.from(dev.abo.platform.config.ConfigSource.of(java.util.Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "ABO_REGISTRY_BLOB_DIR", dir.resolve("blobs").toString(),
+                "ABO_REGISTRY_TOPIC", topic, "ABO_REGISTRY_PORT", "0", "ABO_REGISTRY_TOKEN", token, "ABO_REGISTRY_LOCAL_DEMO", "true")));
+    }
+
     static DetectorConfig config() {
         return DetectorConfig.defaults(INPUT, 1).withBackbone(List.of(4, 4, 4, 4, 4)).withAnchors(1, DetectorConfig.AnchorMode.FIXED);
     }
